@@ -1,0 +1,47 @@
+using Orleans.GameState.Contract;
+
+namespace Orleans.GameState.Sessions;
+
+/// <summary>
+/// One game session: owns its state, its version and its update log. Keyed by session id
+/// (always non-numeric, "s-…", so the ADO.NET key traps never apply). A session exists only after
+/// <see cref="CreateAsync"/>; every other call on an unknown id answers <c>SESSION_NOT_FOUND</c>.
+/// </summary>
+[Alias("gs.IGameSessionGrain")]
+public interface IGameSessionGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the session with its initial state. Idempotent: a second call returns the existing session.</summary>
+    [Alias("Create")]
+    Task<SessionCreated> CreateAsync(CreateSessionCommand command);
+
+    /// <summary>Applies a GM update: idempotency, permission, version check, engine, durable append, broadcast.</summary>
+    [Alias("Update")]
+    Task<StateUpdateResponse> UpdateAsync(StateUpdate update, string userId);
+
+    /// <summary>Applies an update the server itself originates (<c>source: "system"</c>), e.g. a backing model replaced by PUT.</summary>
+    [Alias("SystemUpdate")]
+    Task<StateUpdateResponse> ApplySystemUpdateAsync(SystemUpdateCommand command);
+
+    /// <summary>The whole state as JSON, for the GM and members.</summary>
+    [Alias("GetState")]
+    Task<SessionStateView> GetStateAsync(string userId);
+
+    /// <summary>Every broadcast with <c>newVersion</c> &gt; <paramref name="version"/>, in order, or <c>HISTORY_UNAVAILABLE</c>.</summary>
+    [Alias("GetUpdatesSince")]
+    Task<UpdatesSinceView> GetUpdatesSinceAsync(string userId, long version);
+
+    /// <summary>Registers (or renews) a relay's observer; answers the current version so the relay can detect gaps.</summary>
+    [Alias("Subscribe")]
+    Task<SessionSubscription> SubscribeAsync(ISessionObserver observer);
+
+    [Alias("Unsubscribe")]
+    Task UnsubscribeAsync(ISessionObserver observer);
+
+    /// <summary>Who may read the session; the campaign pushes every membership change here.</summary>
+    [Alias("SetMembers")]
+    Task SetMembersAsync(IReadOnlyList<string> memberUserIds);
+
+    /// <summary>The session's campaign, GM and version, for callers that route by campaign; <c>null</c> when it does not exist.</summary>
+    [Alias("Describe")]
+    Task<SessionDescription?> DescribeAsync();
+}

@@ -1,0 +1,28 @@
+namespace Orleans.GameState.Storage.Sessions;
+
+/// <summary>Durable storage of sessions: <see cref="SessionStore"/> on PostgreSQL, <see cref="InMemorySessionStore"/> for demos.</summary>
+public interface ISessionStore
+{
+    /// <summary>Creates header and first snapshot atomically; false when the session already exists.</summary>
+    Task<bool> CreateAsync(SessionHeader header, long version, string stateJson, CancellationToken cancellationToken);
+
+    Task<StoredSession?> LoadAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>The log after <paramref name="afterVersion"/>, in version order.</summary>
+    Task<IReadOnlyList<LoggedUpdate>> ReadLogAsync(string sessionId, long afterVersion, CancellationToken cancellationToken);
+
+    /// <summary>The newest <paramref name="count"/> update ids with their versions, oldest first.</summary>
+    Task<IReadOnlyList<(string UpdateId, long Version)>> ReadRecentUpdateIdsAsync(string sessionId, int count, CancellationToken cancellationToken);
+
+    Task<long?> FindUpdateVersionAsync(string sessionId, string updateId, CancellationToken cancellationToken);
+
+    /// <summary>Appends one update; the (session, version) and (session, update id) keys decide races.</summary>
+    Task<AppendOutcome> AppendAsync(string sessionId, LoggedUpdate update, CancellationToken cancellationToken);
+
+    Task<long?> ReadLatestVersionAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the snapshot when newer, and prunes the log up to min(<paramref name="pruneLogUpTo"/>, version).</summary>
+    Task SaveSnapshotAsync(string sessionId, long version, string stateJson, long pruneLogUpTo, CancellationToken cancellationToken);
+
+    Task SetMembersAsync(string sessionId, IReadOnlyList<string> memberUserIds, CancellationToken cancellationToken);
+}

@@ -1,0 +1,191 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Orleans.GameState.Storage.Sessions;
+
+/// <summary>
+/// The durable side of a game session: header, update log and snapshots in PostgreSQL.
+/// Every write here is one short autocommit statement (or one small transaction at creation), so an
+/// update costs one INSERT whose size is the update's, never the state's.
+/// </summary>
+public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore
+{
+    private const string UniqueViolation = "23505";
+    private const string VersionKey = "game_session_update_pkey";
+
+    public async Task<bool> CreateAsync(SessionHeader header, long version, string stateJson, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var insert = new NpgsqlCommand(
+            """
+            INSERT INTO game_session (session_id, campaign_id, gm_user_id, member_user_ids)
+            VALUES ($1, $2, $3, $4) ON CONFLICT (session_id) DO NOTHING
+            """, connection, transaction))
+        {
+            insert.Parameters.Add(new() { Value = header.SessionId });
+            insert.Parameters.Add(new() { Value = header.CampaignId });
+            insert.Parameters.Add(new() { Value = header.GmUserId });
+            insert.Parameters.Add(new() { Value = header.MemberUserIds.ToArray() });
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return false;
+            }
+        }
+
+        await using (var snapshot = new NpgsqlCommand(
+            "INSERT INTO game_session_snapshot (session_id, version, state) VALUES ($1, $2, $3)", connection, transaction))
+        {
+            snapshot.Parameters.Add(new() { Value = header.SessionId });
+            snapshot.Parameters.Add(new() { Value = version });
+            snapshot.Parameters.Add(new() { Value = stateJson, NpgsqlDbType = NpgsqlDbType.Json });
+            await snapshot.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<StoredSession?> LoadAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT s.campaign_id, s.gm_user_id, s.member_user_ids, n.version, n.state::text
+            FROM game_session s JOIN game_session_snapshot n USING (session_id)
+            WHERE s.session_id = $1
+            """);
+        command.Parameters.Add(new() { Value = sessionId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var header = new SessionHeader(sessionId, reader.GetString(0), reader.GetString(1), reader.GetFieldValue<string[]>(2));
+        return new StoredSession(header, reader.GetInt64(3), reader.GetString(4));
+    }
+
+    public async Task<IReadOnlyList<LoggedUpdate>> ReadLogAsync(string sessionId, long afterVersion, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT version, update_id, last_updated, broadcast::text, touched_entities::text
+            FROM game_session_update WHERE session_id = $1 AND version > $2 ORDER BY version
+            """);
+        command.Parameters.Add(new() { Value = sessionId });
+        command.Parameters.Add(new() { Value = afterVersion });
+        var updates = new List<LoggedUpdate>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            updates.Add(new LoggedUpdate(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4)));
+        }
+
+        return updates;
+    }
+
+    public async Task<IReadOnlyList<(string UpdateId, long Version)>> ReadRecentUpdateIdsAsync(string sessionId, int count, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT update_id, version FROM game_session_update WHERE session_id = $1 ORDER BY version DESC LIMIT $2");
+        command.Parameters.Add(new() { Value = sessionId });
+        command.Parameters.Add(new() { Value = count });
+        var ids = new List<(string, long)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        ids.Reverse();
+        return ids;
+    }
+
+    public async Task<long?> FindUpdateVersionAsync(string sessionId, string updateId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT version FROM game_session_update WHERE session_id = $1 AND update_id = $2");
+        command.Parameters.Add(new() { Value = sessionId });
+        command.Parameters.Add(new() { Value = updateId });
+        return await command.ExecuteScalarAsync(cancellationToken) is long version ? version : null;
+    }
+
+    public async Task<AppendOutcome> AppendAsync(string sessionId, LoggedUpdate update, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO game_session_update (session_id, version, update_id, last_updated, broadcast, touched_entities)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            """);
+        command.Parameters.Add(new() { Value = sessionId });
+        command.Parameters.Add(new() { Value = update.Version });
+        command.Parameters.Add(new() { Value = update.UpdateId });
+        command.Parameters.Add(new() { Value = update.LastUpdated });
+        command.Parameters.Add(new() { Value = update.BroadcastJson, NpgsqlDbType = NpgsqlDbType.Json });
+        command.Parameters.Add(new() { Value = update.TouchedEntitiesJson, NpgsqlDbType = NpgsqlDbType.Json });
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return AppendOutcome.Appended;
+        }
+        catch (PostgresException e) when (e.SqlState == UniqueViolation)
+        {
+            // A retry after a lost acknowledgement lands here too: the row is ours if it holds our id.
+            var existing = await FindUpdateVersionAsync(sessionId, update.UpdateId, cancellationToken);
+            if (existing is { } version)
+            {
+                return new AppendOutcome(AppendOutcomeKind.UpdateIdTaken, version);
+            }
+
+            return e.ConstraintName == VersionKey
+                ? new AppendOutcome(AppendOutcomeKind.VersionTaken)
+                : throw new InvalidOperationException($"Unexpected unique violation on {e.ConstraintName}.", e);
+        }
+    }
+
+    public async Task<long?> ReadLatestVersionAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT GREATEST((SELECT max(version) FROM game_session_update WHERE session_id = $1),
+                            (SELECT version FROM game_session_snapshot WHERE session_id = $1))
+            """);
+        command.Parameters.Add(new() { Value = sessionId });
+        return await command.ExecuteScalarAsync(cancellationToken) is long version ? version : null;
+    }
+
+    public async Task SaveSnapshotAsync(string sessionId, long version, string stateJson, long pruneLogUpTo, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var snapshot = new NpgsqlCommand(
+            """
+            UPDATE game_session_snapshot SET version = $2, state = $3, written_at = now()
+            WHERE session_id = $1 AND version < $2
+            """, connection, transaction))
+        {
+            snapshot.Parameters.Add(new() { Value = sessionId });
+            snapshot.Parameters.Add(new() { Value = version });
+            snapshot.Parameters.Add(new() { Value = stateJson, NpgsqlDbType = NpgsqlDbType.Json });
+            await snapshot.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var prune = new NpgsqlCommand(
+            "DELETE FROM game_session_update WHERE session_id = $1 AND version <= $2", connection, transaction))
+        {
+            prune.Parameters.Add(new() { Value = sessionId });
+            prune.Parameters.Add(new() { Value = Math.Min(pruneLogUpTo, version) });
+            await prune.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task SetMembersAsync(string sessionId, IReadOnlyList<string> memberUserIds, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE game_session SET member_user_ids = $2 WHERE session_id = $1");
+        command.Parameters.Add(new() { Value = sessionId });
+        command.Parameters.Add(new() { Value = memberUserIds.ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
