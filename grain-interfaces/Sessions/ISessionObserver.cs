@@ -21,4 +21,9 @@ public interface ISessionObserver : IGrainObserver
     [OneWay]
     [Alias("OnBroadcast")]
     Task OnBroadcastAsync(SessionBroadcast broadcast);
+
+    /// <summary>An update of this session failed: the relay sends <c>gameState:error</c> to the GM's connections.</summary>
+    [OneWay]
+    [Alias("OnUpdateFailed")]
+    Task OnUpdateFailedAsync(SessionUpdateFailed failure);
 }

@@ -1,0 +1,43 @@
+namespace Orleans.GameState.Campaigns;
+
+/// <summary>
+/// A campaign: its GM, its players, the ids of its backing models by kind, and its sessions. Keyed by
+/// campaign id ("c-…"). Every call that acts for a user takes that user's id and checks the role
+/// (CONTRACT section 2): answers carry an <see cref="Contract.ErrorInfo"/> instead of throwing.
+/// </summary>
+[Alias("gs.ICampaignGrain")]
+public interface ICampaignGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the campaign with the caller as GM. Idempotent for the same GM.</summary>
+    [Alias("Create")]
+    Task<CampaignInfo> CreateAsync(string name, string gmUserId);
+
+    [Alias("GetInfo")]
+    Task<CampaignInfo?> GetInfoAsync();
+
+    [Alias("GetRole")]
+    Task<CampaignRole> GetRoleAsync(string userId);
+
+    [Alias("AddMember")]
+    Task<CampaignReply> AddMemberAsync(string userId, string memberUserId);
+
+    /// <summary>Creates a backing model; <c>id</c> assigned when absent. Reply JSON is the stored entity.</summary>
+    [Alias("CreateEntity")]
+    Task<CampaignReply> CreateEntityAsync(string userId, string kind, string entityJson);
+
+    /// <summary>Replaces a backing model; live sessions holding it get a <c>system</c> update.</summary>
+    [Alias("ReplaceEntity")]
+    Task<CampaignReply> ReplaceEntityAsync(string userId, string kind, string id, string entityJson);
+
+    [Alias("GetEntity")]
+    Task<CampaignReply> GetEntityAsync(string userId, string kind, string id);
+
+    /// <summary>Reply JSON is an array of entities.</summary>
+    [Alias("ListEntities")]
+    Task<CampaignReply> ListEntitiesAsync(string userId, string kind, bool includeDeleted);
+
+    /// <summary>New session hydrated from the campaign's non-deleted characters, actors and items, at version "1".
+    /// Reply JSON is <c>{"sessionId": "...", "stateVersion": "1"}</c>.</summary>
+    [Alias("CreateSession")]
+    Task<CampaignReply> CreateSessionAsync(string userId);
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using Orleans.GameState.Configuration;
+using Orleans.GameState.Grains.Sessions;
+using Orleans.GameState.Serialization;
+using Orleans.GameState.Storage.Sessions;
+
+namespace Orleans.GameState.Grains.Hosting;
+
+/// <summary>What the grains need from the silo they run in, shared by the silo host and the test clusters.</summary>
+public static class GameStateSiloBuilderExtensions
+{
+    public const string PostgresConnectionName = "Postgres";
+
+    public static ISiloBuilder AddGameStateGrains(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        services.AddSerializer(serializer => serializer.AddGameStateContracts());
+        services.Configure<SessionOptions>(configuration.GetSection(SessionOptions.SectionName));
+        services.Configure<LimitsOptions>(configuration.GetSection(LimitsOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+
+        var connectionString = configuration.GetConnectionString(PostgresConnectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
+        }
+        else
+        {
+            services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            services.TryAddSingleton<ISessionStore, SessionStore>();
+        }
+
+        return silo;
+    }
+}

@@ -1,0 +1,27 @@
+using Orleans.GameState.Contract;
+
+namespace Orleans.GameState.Grains.Sessions;
+
+/// <summary>The session grain's error answers, worded once.</summary>
+internal static class SessionErrors
+{
+    public static ErrorInfo NotFound(string sessionId) => new(ErrorCodes.SessionNotFound, $"Session '{sessionId}' does not exist.");
+
+    public static ErrorInfo NotMember(string sessionId) => new(ErrorCodes.PermissionDenied, $"You are not a member of session '{sessionId}'.");
+
+    public static ErrorInfo NotGm(string sessionId) => new(ErrorCodes.PermissionDenied, $"Only the GM may update session '{sessionId}'.");
+
+    public static ErrorInfo SystemSource() => new(ErrorCodes.PermissionDenied, "Clients may only send updates with source \"gm\".");
+
+    public static ErrorInfo WrongSession(string sessionId) => new(ErrorCodes.ValidationError, $"sessionId: the update names another session than '{sessionId}'.");
+
+    public static ErrorInfo Conflict(string sent, long current) =>
+        new(ErrorCodes.VersionConflict, $"Update was made against version {sent}; the session is at version {current}.", current.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public static ErrorInfo StorageFailed() => new(ErrorCodes.TransactionFailed, "The update could not be stored; nothing was changed.");
+
+    public static ErrorInfo HistoryUnavailable(long version) =>
+        new(ErrorCodes.HistoryUnavailable, $"Updates after version {version} are no longer kept; request the full state.");
+
+    public static ErrorInfo BadVersion(long version) => new(ErrorCodes.ValidationError, $"version: {version} is not a valid version.");
+}
