@@ -30,6 +30,10 @@ public interface IGameSessionGrain : IGrainWithStringKey
     [Alias("GetUpdatesSince")]
     Task<UpdatesSinceView> GetUpdatesSinceAsync(string userId, long version);
 
+    /// <summary>The same as <see cref="GetUpdatesSinceAsync"/> without a user: for relays, which serve only joined members.</summary>
+    [Alias("ReadBroadcastsSince")]
+    Task<UpdatesSinceView> ReadBroadcastsSinceAsync(long version);
+
     /// <summary>Registers (or renews) a relay's observer; answers the current version so the relay can detect gaps.</summary>
     [Alias("Subscribe")]
     Task<SessionSubscription> SubscribeAsync(ISessionObserver observer);

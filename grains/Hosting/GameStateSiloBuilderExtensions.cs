@@ -6,6 +6,7 @@ using Orleans.GameState.Configuration;
 using Orleans.GameState.Grains.Sessions;
 using Orleans.GameState.Serialization;
 using Orleans.GameState.Storage.Sessions;
+using Orleans.Serialization;
 
 namespace Orleans.GameState.Grains.Hosting;
 

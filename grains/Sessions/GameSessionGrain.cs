@@ -146,16 +146,21 @@ public sealed partial class GameSessionGrain(
         return Task.FromResult(new SessionStateView(null, IsGm(userId), _document.Version, _document.ToUtf8Bytes()));
     }
 
-    public async Task<UpdatesSinceView> GetUpdatesSinceAsync(string userId, long version)
+    public Task<UpdatesSinceView> GetUpdatesSinceAsync(string userId, long version)
+    {
+        if (_document is not null && !IsMember(userId))
+        {
+            return Task.FromResult(UpdatesSinceView.Failed(SessionErrors.NotMember(SessionId)));
+        }
+
+        return ReadBroadcastsSinceAsync(version);
+    }
+
+    public async Task<UpdatesSinceView> ReadBroadcastsSinceAsync(long version)
     {
         if (_document is null)
         {
             return UpdatesSinceView.Failed(NotFound());
-        }
-
-        if (!IsMember(userId))
-        {
-            return UpdatesSinceView.Failed(SessionErrors.NotMember(SessionId));
         }
 
         if (version < 0)

@@ -1,0 +1,106 @@
+using System.Net;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.GameState.Configuration;
+using Orleans.GameState.Gateway.Auth;
+using Orleans.GameState.Gateway.Health;
+using Orleans.GameState.Gateway.Hubs;
+using Orleans.GameState.Gateway.Relay;
+using Orleans.GameState.Gateway.Rest;
+using Orleans.GameState.Serialization;
+using Orleans.Serialization;
+
+namespace Orleans.GameState.Gateway.Hosting;
+
+/// <summary>Builds the gateway: an Orleans client of the cluster serving the hub, the REST API and health endpoints.</summary>
+public static class GatewayApp
+{
+    private const string PostgresConnectionName = "Postgres";
+    private const string ReadyTag = "ready";
+    private const string CorsPolicy = "origins";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+
+        // Request logs carry the URL, and a WebSocket URL carries the access token: keep them out.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Http.Connections", LogLevel.Warning);
+
+        var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
+        var limits = configuration.GetSection(LimitsOptions.SectionName).Get<LimitsOptions>() ?? new LimitsOptions();
+        services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.SectionName));
+        services.Configure<LimitsOptions>(configuration.GetSection(LimitsOptions.SectionName));
+        services.Configure<RelayOptions>(configuration.GetSection(RelayOptions.SectionName));
+        services.AddSingleton(TimeProvider.System);
+        services.AddGameStateAuthentication(auth);
+        services.AddSingleton<DevTokenIssuer>();
+        services.AddSingleton<ConnectionOutboxes>();
+        services.AddSingleton<UpdateRateLimits>();
+        services.AddSingleton<SessionRelays>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionRelays>());
+        services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
+            policy.WithOrigins(auth.AllowedOrigins).AllowAnyHeader().AllowAnyMethod().AllowCredentials()));
+        services.AddSignalR(hub => hub.MaximumReceiveMessageSize = limits.MaxMessageBytes);
+
+        var connectionString = configuration.GetConnectionString(PostgresConnectionName);
+        var health = services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("cluster", tags: [ReadyTag]);
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            health.AddCheck<StorageReadinessCheck>("storage", tags: [ReadyTag]);
+        }
+
+        builder.UseOrleansClient(client => ConfigureClient(client, configuration, connectionString));
+
+        var app = builder.Build();
+        app.UseCors(CorsPolicy);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapHub<GameHub>(AuthenticationSetup.HubPath, hub => hub.Transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling | HttpTransportType.ServerSentEvents);
+        if (auth.DevTokens)
+        {
+            app.MapDevTokens();
+        }
+
+        app.MapCampaigns();
+        app.MapSessions();
+        return app;
+    }
+
+    private static void ConfigureClient(IClientBuilder client, IConfiguration configuration, string? connectionString)
+    {
+        var options = configuration.GetSection(ClusterClientOptions.SectionName).Get<ClusterClientOptions>() ?? new ClusterClientOptions();
+        client.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = options.ClusterId;
+            cluster.ServiceId = options.ServiceId;
+        });
+        client.Services.AddSerializer(serializer => serializer.AddGameStateContracts());
+        client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+
+        if (options.Gateways.Length > 0)
+        {
+            client.UseStaticClustering(options.Gateways.Select(IPEndPoint.Parse).ToArray());
+        }
+        else if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            client.UseAdoNetClustering(adoNet =>
+            {
+                adoNet.Invariant = "Npgsql";
+                adoNet.ConnectionString = connectionString;
+            });
+        }
+        else
+        {
+            client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+using Orleans.GameState.Gateway.Hosting;
+
+var app = GatewayApp.Build(args);
+await app.RunAsync();
