@@ -37,10 +37,11 @@ public sealed partial class SiloHosting(IConfiguration configuration)
             silo.UseAdoNetClustering(options =>
             {
                 options.Invariant = "Npgsql";
-                options.ConnectionString = _connectionString;
+                options.ConnectionString = configuration.GetConnectionString("Clustering") ?? _connectionString;
             });
         }
 
+        silo.UseGameStateMembershipTuning(configuration);
         silo.AddGameStateGrains(configuration);
     }
 

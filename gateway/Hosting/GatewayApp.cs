@@ -18,6 +18,9 @@ namespace Orleans.GameState.Gateway.Hosting;
 public static class GatewayApp
 {
     private const string PostgresConnectionName = "Postgres";
+
+    /// <summary>Optional: cluster membership in another database than the game data.</summary>
+    private const string ClusteringConnectionName = "Clustering";
     private const string ReadyTag = "ready";
     private const string CorsPolicy = "origins";
 
@@ -56,7 +59,8 @@ public static class GatewayApp
             health.AddCheck<StorageReadinessCheck>("storage", tags: [ReadyTag]);
         }
 
-        builder.UseOrleansClient(client => ConfigureClient(client, configuration, connectionString));
+        var clusteringConnection = configuration.GetConnectionString(ClusteringConnectionName) ?? connectionString;
+        builder.UseOrleansClient(client => ConfigureClient(client, configuration, clusteringConnection));
 
         var app = builder.Build();
         app.UseCors(CorsPolicy);

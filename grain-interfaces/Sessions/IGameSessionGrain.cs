@@ -22,6 +22,14 @@ public interface IGameSessionGrain : IGrainWithStringKey
     [Alias("SystemUpdate")]
     Task<StateUpdateResponse> ApplySystemUpdateAsync(SystemUpdateCommand command);
 
+    /// <summary>
+    /// Puts a backing model replaced through the API (<c>PUT</c>) into the state as a <c>system</c> update that sets
+    /// exactly <paramref name="entityJson"/> where the entity is (characters, actors and items by id; encounters and
+    /// maps when current). <c>null</c> when the session does not hold the entity. Idempotent by <paramref name="updateId"/>.
+    /// </summary>
+    [Alias("ReplaceEntity")]
+    Task<StateUpdateResponse?> ReplaceEntityAsync(string kind, string id, string entityJson, string updateId);
+
     /// <summary>The whole state as JSON, for the GM and members.</summary>
     [Alias("GetState")]
     Task<SessionStateView> GetStateAsync(string userId);

@@ -5,4 +5,5 @@ public sealed record SessionDescription(
     [property: Id(0)] string SessionId,
     [property: Id(1)] string CampaignId,
     [property: Id(2)] string GmUserId,
-    [property: Id(3)] long Version);
+    [property: Id(3)] long Version,
+    [property: Id(4)] string HostSilo);

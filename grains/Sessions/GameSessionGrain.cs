@@ -221,7 +221,7 @@ public sealed partial class GameSessionGrain(
     public Task<SessionDescription?> DescribeAsync() =>
         Task.FromResult(_header is null || _document is null
             ? null
-            : new SessionDescription(SessionId, _header.CampaignId, _header.GmUserId, _document.Version));
+            : new SessionDescription(SessionId, _header.CampaignId, _header.GmUserId, _document.Version, RuntimeIdentity));
 
     private ErrorInfo? CheckGmUpdate(StateUpdate update, string userId)
     {

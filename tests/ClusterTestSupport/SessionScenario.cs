@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Orleans.GameState.Contract;
+using Orleans.GameState.Sessions;
+
+namespace Orleans.GameState.Testing;
+
+/// <summary>A session created straight on the grain, with a GM, one player, and helpers to drive it.</summary>
+public sealed class SessionScenario(IClusterClient client, string sessionId)
+{
+    public const string Gm = "gm-1";
+    public const string Player = "player-1";
+    public const string Stranger = "stranger-1";
+
+    public string SessionId { get; } = sessionId;
+
+    public IGameSessionGrain Grain => client.GetGrain<IGameSessionGrain>(SessionId);
+
+    public static async Task<SessionScenario> CreateAsync(IClusterClient client, string? initialState = null)
+    {
+        var scenario = new SessionScenario(client, $"s-{Guid.NewGuid():N}");
+        await scenario.Grain.CreateAsync(new CreateSessionCommand("c-test", Gm, [Player], initialState ?? Ops.InitialState));
+        return scenario;
+    }
+
+    public async Task<JsonElement> StateAsync(string userId = Gm)
+    {
+        var view = await Grain.GetStateAsync(userId);
+        Assert.Null(view.Error);
+        using var document = JsonDocument.Parse(view.StateJson!);
+        return document.RootElement.Clone();
+    }
+
+    public async Task<long> VersionAsync() => long.Parse((await StateAsync()).GetProperty("stateVersion").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+
+    public Task<StateUpdateResponse> UpdateAsync(long version, params StateOperation[] operations) =>
+        Grain.UpdateAsync(Ops.Update(SessionId, version, operations), Gm);
+
+    /// <summary>Applies an update at the current version and asserts it was accepted.</summary>
+    public async Task<long> ApplyAsync(params StateOperation[] operations)
+    {
+        var version = await VersionAsync();
+        var response = await UpdateAsync(version, operations);
+        Assert.True(response.Success, response.Error?.Message);
+        return long.Parse(response.NewVersion!, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,61 @@
+using Npgsql;
+using Orleans.GameState.Storage.Sessions;
+using Orleans.GameState.Testing;
+
+namespace Orleans.GameState.Grains.FunctionalTests;
+
+/// <summary>The unique keys of the update log, which decide races between two activations of a session.</summary>
+public sealed class SessionStoreTests : IAsyncLifetime
+{
+    private PostgresDatabase _database = null!;
+    private SessionStore _store = null!;
+    private NpgsqlDataSource _dataSource = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await PostgresDatabase.CreateAsync("store");
+        _dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
+        _store = new SessionStore(_dataSource);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _dataSource.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Two_activations_cannot_both_commit_a_version()
+    {
+        await _store.CreateAsync(new SessionHeader("s-race", "c-1", "gm", []), 1, Ops.InitialState, default);
+
+        var first = await _store.AppendAsync("s-race", Entry(2, "u-a"), default);
+        var second = await _store.AppendAsync("s-race", Entry(2, "u-b"), default);
+        var resent = await _store.AppendAsync("s-race", Entry(3, "u-a"), default);
+
+        Assert.Equal(AppendOutcomeKind.Appended, first.Kind);
+        Assert.Equal(AppendOutcomeKind.VersionTaken, second.Kind);
+        Assert.Equal(new AppendOutcome(AppendOutcomeKind.UpdateIdTaken, 2), resent);
+        Assert.Equal(2, await _store.ReadLatestVersionAsync("s-race", default));
+    }
+
+    [Fact]
+    public async Task A_snapshot_prunes_the_log_only_up_to_the_bound_and_never_goes_backwards()
+    {
+        await _store.CreateAsync(new SessionHeader("s-snap", "c-1", "gm", []), 1, Ops.InitialState, default);
+        for (var v = 2; v <= 6; v++)
+        {
+            await _store.AppendAsync("s-snap", Entry(v, $"u-{v}"), default);
+        }
+
+        await _store.SaveSnapshotAsync("s-snap", 5, Ops.InitialState.Replace("\"1\"", "\"5\"", StringComparison.Ordinal), pruneLogUpTo: 3, default);
+        await _store.SaveSnapshotAsync("s-snap", 4, Ops.InitialState, pruneLogUpTo: 3, default);
+
+        var loaded = await _store.LoadAsync("s-snap", default);
+        Assert.Equal(5, loaded!.SnapshotVersion);
+        Assert.Equal([4L, 5L, 6L], (await _store.ReadLogAsync("s-snap", 0, default)).Select(u => u.Version));
+    }
+
+    private static LoggedUpdate Entry(long version, string id) =>
+        new(version, id, 0, $$"""{"sessionId":"s","updateId":"{{id}}","previousVersion":"{{version - 1}}","newVersion":"{{version}}","operations":[],"timestamp":0,"source":"gm"}""", "[]");
+}
