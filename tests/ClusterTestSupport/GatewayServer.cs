@@ -29,7 +29,8 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<GatewayServer> StartAsync(GameStateCluster cluster, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<GatewayServer> StartAsync(
+        GameStateCluster cluster, IReadOnlyDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var app = GatewayApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
         {
@@ -44,6 +45,7 @@ public sealed class GatewayServer : IAsyncDisposable
             }
 
             builder.Configuration.AddInMemoryCollection(values);
+            configure?.Invoke(builder);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Orleans.GameState.Testing;
+
+namespace Orleans.GameState.Gateway.FunctionalTests;
+
+[Collection(GatewayCollection.Name)]
+public sealed class AuthenticationTests(GatewayFixture fixture)
+{
+    [Fact]
+    public async Task Health_endpoints_need_no_token()
+    {
+        using var healthz = await fixture.Gateway.Http.GetAsync("/healthz");
+        using var readyz = await fixture.Gateway.Http.GetAsync("/readyz");
+
+        Assert.Equal(HttpStatusCode.OK, healthz.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, readyz.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not-a-jwt")]
+    [InlineData("bad-signature")]
+    [InlineData("expired")]
+    [InlineData("no-expiry")]
+    public async Task Rest_and_negotiate_refuse_missing_and_bad_tokens(string? kind)
+    {
+        var token = kind switch
+        {
+            "bad-signature" => Token("wrong-key-wrong-key-wrong-key-wrong-key!!", DateTime.UtcNow.AddHours(1)),
+            "expired" => Token(GatewayServer.SigningKey, DateTime.UtcNow.AddMinutes(-1)),
+            "no-expiry" => Token(GatewayServer.SigningKey, null),
+            _ => kind,
+        };
+
+        using var rest = new HttpRequestMessage(HttpMethod.Get, $"/api/sessions/s-{Guid.NewGuid():N}/state");
+        using var negotiate = new HttpRequestMessage(HttpMethod.Post, "/hubs/game/negotiate?negotiateVersion=1");
+        if (token is not null)
+        {
+            rest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            negotiate.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var restResponse = await fixture.Gateway.Http.SendAsync(rest);
+        using var negotiateResponse = await fixture.Gateway.Http.SendAsync(negotiate);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, restResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, negotiateResponse.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_hub_connection_with_an_expired_token_is_refused()
+    {
+        var token = Token(GatewayServer.SigningKey, DateTime.UtcNow.AddMinutes(-1));
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(fixture.Gateway.Address, "/hubs/game"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_in_the_query_string_is_accepted_for_the_hub()
+    {
+        var token = await fixture.Gateway.TokenAsync(SessionScenario.Player);
+
+        using var response = await fixture.Gateway.Http.PostAsync($"/hubs/game/negotiate?negotiateVersion=1&access_token={token}", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    internal static string Token(string key, DateTime? expires)
+    {
+        var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
+        return handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Subject = new ClaimsIdentity([new Claim("sub", "someone")]),
+            Expires = expires,
+            IssuedAt = expires?.AddHours(-2),
+            NotBefore = expires?.AddHours(-2),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
+        });
+    }
+}
