@@ -133,7 +133,8 @@ public sealed partial class SessionRelays(
                 relays = [.. _relays.Values];
             }
 
-            foreach (var relay in relays)
+            // In parallel: a gateway may relay thousands of sessions, and each renewal is one grain call.
+            await Parallel.ForEachAsync(relays, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = stoppingToken }, async (relay, _) =>
             {
                 try
                 {
@@ -143,7 +144,7 @@ public sealed partial class SessionRelays(
                 {
                     LogRenewFailed(e, relay.SessionId);
                 }
-            }
+            });
         }
     }
 
