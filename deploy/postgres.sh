@@ -39,14 +39,12 @@ install_server() {
   command -v apt-get >/dev/null 2>&1 || die "no PostgreSQL server found and no apt-get to install one"
   log "installing PostgreSQL with apt-get (no default cluster)"
   # The Debian package would otherwise create and start a cluster on port 5432 that we do not use.
-  mkdir -p /etc/postgresql-common
-  if [ ! -f /etc/postgresql-common/createcluster.conf ] \
-    || ! grep -q '^create_main_cluster *= *false' /etc/postgresql-common/createcluster.conf; then
-    echo 'create_main_cluster = false' >> /etc/postgresql-common/createcluster.conf
-  fi
+  # (createcluster.conf includes this directory; a file of our own there conflicts with no packaged file.)
+  mkdir -p /etc/postgresql-common/createcluster.d
+  echo 'create_main_cluster = false' >/etc/postgresql-common/createcluster.d/gamestate.conf
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
-  apt-get install -y -qq postgresql >&2
+  apt-get install -y -qq -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold postgresql >&2
 }
 
 BINDIR=""
