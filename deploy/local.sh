@@ -174,6 +174,10 @@ start_silo() {
     say "silo-$i already running (pid $(cat "$file"))"
     return 0
   fi
+  local port
+  for port in $((11111 + i - 1)) $((30000 + i - 1)); do
+    port_in_use "$port" && die "silo-$i: port $port on 127.0.0.1 is already in use by another program"
+  done
   echo "==== $(date -u +%FT%TZ) local.sh starts silo-$i" >>"$log"
   (
     cd "$SILO_BIN"
@@ -193,6 +197,8 @@ start_gateway() {
     say "gateway-$i already running (pid $(cat "$file"))"
     return 0
   fi
+  port_in_use "$port" \
+    && die "gateway-$i: port $port on 127.0.0.1 is already in use by another program (set GAMESTATE_HTTP_PORT)"
   echo "==== $(date -u +%FT%TZ) local.sh starts gateway-$i on port $port" >>"$log"
   (
     cd "$GATEWAY_BIN"
