@@ -49,10 +49,11 @@ public sealed partial class SchemaMigrator(ILogger<SchemaMigrator> logger)
             await EnsureDatabaseAsync(target, database, where, cancellationToken);
         }
 
-        // The lock lives on a connection of its own, outside any pool, so it can never be handed back to a
-        // pool still held; if the process dies, the server drops it with the session.
-        var lockTarget = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
-        await using var lockConnection = new NpgsqlConnection(lockTarget.ConnectionString);
+        // Migration connections bypass the pools: nothing idle is left behind, and the lock's connection can
+        // never be handed back to a pool still holding it (if the process dies, the server drops the lock
+        // with the session).
+        var unpooled = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
+        await using var lockConnection = new NpgsqlConnection(unpooled);
         try
         {
             await lockConnection.OpenAsync(cancellationToken);
@@ -74,7 +75,7 @@ public sealed partial class SchemaMigrator(ILogger<SchemaMigrator> logger)
         {
             LogStarting(logger, where, scripts.Count, JournalTable);
             var engine = DeployChanges.To
-                .PostgresqlDatabase(connectionString)
+                .PostgresqlDatabase(unpooled)
                 .WithScripts(scripts.Select(s => new SqlScript(s.Name, s.Sql)))
                 .WithScriptSorter(found => found.OrderBy(s => s.Name, StringComparer.Ordinal))
                 .JournalToPostgresqlTable("public", JournalTable)
