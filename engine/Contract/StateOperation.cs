@@ -16,6 +16,9 @@ public sealed record StateOperation(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] JsonElement Value = default,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] JsonElement Previous = default)
 {
+    [JsonIgnore]
     public bool HasValue => Value.ValueKind != JsonValueKind.Undefined;
+
+    [JsonIgnore]
     public bool HasPrevious => Previous.ValueKind != JsonValueKind.Undefined;
 }

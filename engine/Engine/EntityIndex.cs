@@ -1,0 +1,163 @@
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+
+namespace Orleans.GameState.Engine;
+
+/// <summary>
+/// id → element of one entity array (characters, actors, items or currentEncounter.tokens), maintained incrementally.
+/// </summary>
+/// <remarks>
+/// In the middle of an update an array may hold elements without a valid id, or two elements with one id (e.g. while
+/// ids are being swapped); the index counts both so the check after the update is O(1): <see cref="Invalid"/> and
+/// <see cref="Duplicates"/> must be zero.
+/// </remarks>
+internal sealed class EntityIndex
+{
+    private readonly Dictionary<string, Entry> _ids = new(StringComparer.Ordinal);
+
+    /// <summary>Elements that are not objects with a non-empty string id.</summary>
+    public int Invalid { get; private set; }
+
+    /// <summary>Sum over ids of (number of elements holding it − 1).</summary>
+    public int Duplicates { get; private set; }
+
+    public int Count => _ids.Count;
+
+    public IEnumerable<string> Ids => _ids.Keys;
+
+    public static EntityIndex Build(JsonNode? arrayNode)
+    {
+        var index = new EntityIndex();
+        if (arrayNode is JsonArray array)
+        {
+            foreach (var element in array)
+            {
+                index.Add(element);
+            }
+        }
+
+        return index;
+    }
+
+    public bool Contains(string id) => _ids.ContainsKey(id);
+
+    public bool TryGet(string id, out JsonObject? entity)
+    {
+        if (_ids.TryGetValue(id, out var entry))
+        {
+            entity = entry.First;
+            return true;
+        }
+
+        entity = null;
+        return false;
+    }
+
+    /// <summary>Indexes an element; returns its id, or null when it was counted as invalid.</summary>
+    public string? Add(JsonNode? element)
+    {
+        if (JsonValues.TryGetEntityId(element, out var id))
+        {
+            AddEntry(id, (JsonObject)element!);
+            return id;
+        }
+
+        Invalid++;
+        return null;
+    }
+
+    /// <summary>Removes what <see cref="Add"/> added for this element (it must not have changed in between).</summary>
+    public string? Remove(JsonNode? element)
+    {
+        if (JsonValues.TryGetEntityId(element, out var id))
+        {
+            RemoveEntry(id, (JsonObject)element!);
+            return id;
+        }
+
+        Invalid--;
+        return null;
+    }
+
+    /// <summary>Adds an entry recorded earlier (<paramref name="id"/> null: an invalid element).</summary>
+    public void AddEntry(string? id, JsonObject? element)
+    {
+        if (id is null)
+        {
+            Invalid++;
+            return;
+        }
+
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, id, out var exists);
+        if (!exists)
+        {
+            entry.First = element!;
+            return;
+        }
+
+        (entry.More ??= []).Add(element!);
+        Duplicates++;
+    }
+
+    public void RemoveEntry(string? id, JsonObject? element)
+    {
+        if (id is null)
+        {
+            Invalid--;
+            return;
+        }
+
+        ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_ids, id);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref entry))
+        {
+            throw new InvalidOperationException($"The id index has no entry for '{id}'.");
+        }
+
+        if (entry.More is not { Count: > 0 } more)
+        {
+            _ids.Remove(id);
+            return;
+        }
+
+        Duplicates--;
+        if (ReferenceEquals(entry.First, element))
+        {
+            entry.First = more[^1];
+            more.RemoveAt(more.Count - 1);
+            return;
+        }
+
+        for (var i = more.Count - 1; i >= 0; i--)
+        {
+            if (ReferenceEquals(more[i], element))
+            {
+                more.RemoveAt(i);
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"The id index does not hold this element for '{id}'.");
+    }
+
+    /// <summary>The (id, element) pairs, duplicates included, for consistency checks.</summary>
+    public IEnumerable<(string Id, JsonObject Element)> Entries()
+    {
+        foreach (var (id, entry) in _ids)
+        {
+            yield return (id, entry.First);
+            if (entry.More is { } more)
+            {
+                foreach (var element in more)
+                {
+                    yield return (id, element);
+                }
+            }
+        }
+    }
+
+    private struct Entry
+    {
+        public JsonObject First;
+        public List<JsonObject>? More;
+    }
+}

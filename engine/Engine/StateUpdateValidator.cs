@@ -1,0 +1,67 @@
+using System.Globalization;
+using Orleans.GameState.Contract;
+
+namespace Orleans.GameState.Engine;
+
+/// <summary>Checks the structure of a <see cref="StateUpdate"/> as it arrives from a client, before any state is read.</summary>
+public static class StateUpdateValidator
+{
+    /// <summary>
+    /// Null when the update is well formed: id and sessionId non-empty, version a decimal integer string, at least one
+    /// operation, each with a valid path and a known operation (with a value where one is needed), source "gm" or
+    /// "system". With <paramref name="limits"/>, also the operation count and path depth limits.
+    /// Otherwise a VALIDATION_ERROR naming the offending field.
+    /// </summary>
+    public static ErrorInfo? Validate(StateUpdate? update, StateLimits? limits = null)
+    {
+        if (update is null)
+        {
+            return OperationChecks.Invalid("update: is required");
+        }
+
+        if (string.IsNullOrEmpty(update.Id))
+        {
+            return OperationChecks.Invalid("id: must be a non-empty string");
+        }
+
+        if (string.IsNullOrEmpty(update.SessionId))
+        {
+            return OperationChecks.Invalid("sessionId: must be a non-empty string");
+        }
+
+        if (!TryParseVersion(update.Version, out _))
+        {
+            return OperationChecks.Invalid("version: must be a decimal integer string such as \"1\"");
+        }
+
+        if (update.Source is not (UpdateSources.Gm or UpdateSources.System))
+        {
+            return OperationChecks.Invalid("source: must be \"gm\" or \"system\"");
+        }
+
+        return OperationChecks.Check(update.Operations, limits, out _);
+    }
+
+    /// <summary>Parses a version: decimal digits, no sign, no leading zero, within 64 bits.</summary>
+    public static bool TryParseVersion(string? text, out long version)
+    {
+        version = 0;
+        if (string.IsNullOrEmpty(text) || (text.Length > 1 && text[0] == '0'))
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out version);
+    }
+
+    /// <summary>The wire form of a version: its decimal digits.</summary>
+    public static string FormatVersion(long version) => version.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,67 @@
+using Orleans.GameState.Contract;
+using static Orleans.GameState.Engine.UnitTests.TestState;
+
+namespace Orleans.GameState.Engine.UnitTests;
+
+public sealed class StateUpdateValidatorTests
+{
+    private static StateUpdate Valid() => new("u1", "s1", "5", [Set("pluginData.x", "1")], 1, UpdateSources.Gm);
+
+    [Fact]
+    public void A_well_formed_update_passes()
+    {
+        Assert.Null(StateUpdateValidator.Validate(Valid()));
+        Assert.Null(StateUpdateValidator.Validate(Valid() with { Source = UpdateSources.System }));
+        Assert.Null(StateUpdateValidator.Validate(Valid() with { Version = "0" }));
+    }
+
+    public static TheoryData<StateUpdate?, string> Invalid => new()
+    {
+        { null, "update: is required" },
+        { Valid() with { Id = null }, "id: must be a non-empty string" },
+        { Valid() with { Id = "" }, "id: must be a non-empty string" },
+        { Valid() with { SessionId = "" }, "sessionId: must be a non-empty string" },
+        { Valid() with { Version = null }, "version: must be a decimal integer string such as \"1\"" },
+        { Valid() with { Version = "v1" }, "version: must be a decimal integer string such as \"1\"" },
+        { Valid() with { Version = "-1" }, "version: must be a decimal integer string such as \"1\"" },
+        { Valid() with { Version = "01" }, "version: must be a decimal integer string such as \"1\"" },
+        { Valid() with { Version = "1.0" }, "version: must be a decimal integer string such as \"1\"" },
+        { Valid() with { Version = "99999999999999999999" }, "version: must be a decimal integer string such as \"1\"" },
+        { Valid() with { Operations = null }, "operations: an update needs at least one operation" },
+        { Valid() with { Operations = [] }, "operations: an update needs at least one operation" },
+        { Valid() with { Source = "player" }, "source: must be \"gm\" or \"system\"" },
+        { Valid() with { Source = null }, "source: must be \"gm\" or \"system\"" },
+        { Valid() with { Operations = [Op("pluginData.x", "nope", "1")] }, "pluginData.x: unknown operation 'nope' (expected set, unset, inc, push or pull) (operations[0])" },
+        { Valid() with { Operations = [Set("pluginData.x", "1"), Op("stateVersion", "set", "\"9\"")] }, "stateVersion: the first path segment must be one of characters, actors, items, currentEncounter, pluginData (operations[1])" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Invalid))]
+    public void Malformed_updates_are_validation_errors(StateUpdate? update, string message)
+    {
+        var error = StateUpdateValidator.Validate(update);
+        Assert.NotNull(error);
+        Assert.Equal(ErrorCodes.ValidationError, error.Code);
+        Assert.Equal(message, error.Message);
+        Assert.Null(error.CurrentVersion);
+    }
+
+    [Fact]
+    public void Limits_apply_only_when_given()
+    {
+        var many = Valid() with { Operations = [.. Enumerable.Repeat(Set("pluginData.x", "1"), 3)] };
+        Assert.Null(StateUpdateValidator.Validate(many));
+        Assert.Contains("exceed the limit of 2", StateUpdateValidator.Validate(many, new StateLimits(MaxOperationsPerUpdate: 2))!.Message);
+    }
+
+    [Theory]
+    [InlineData("0", 0L)]
+    [InlineData("1", 1L)]
+    [InlineData("9223372036854775807", long.MaxValue)]
+    public void Versions_parse(string text, long expected)
+    {
+        Assert.True(StateUpdateValidator.TryParseVersion(text, out var version));
+        Assert.Equal(expected, version);
+        Assert.Equal(text, StateUpdateValidator.FormatVersion(version));
+    }
+}
