@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Orleans.GameState.Configuration;
+using Orleans.GameState.Grains.Campaigns;
 using Orleans.GameState.Grains.Sessions;
 using Orleans.GameState.Serialization;
 using Orleans.GameState.Storage.Sessions;
@@ -34,6 +35,8 @@ public static class GameStateSiloBuilderExtensions
             services.TryAddSingleton<ISessionStore, SessionStore>();
         }
 
+        // Campaigns, backing models and the session write-through (grain storage "GameState", write-through store).
+        silo.AddGameStateBackingModels(configuration, connectionString);
         return silo;
     }
 }

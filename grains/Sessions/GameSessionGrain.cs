@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Orleans.GameState.Configuration;
 using Orleans.GameState.Contract;
 using Orleans.GameState.Engine;
+using Orleans.GameState.Grains.WriteThrough;
 using Orleans.GameState.Sessions;
 using Orleans.GameState.Storage.Sessions;
 using Orleans.Utilities;
@@ -25,6 +26,7 @@ public sealed partial class GameSessionGrain(
     IOptions<SessionOptions> sessionOptions,
     IOptions<LimitsOptions> limitsOptions,
     TimeProvider clock,
+    SessionWriteThrough writeThrough,
     ILogger<GameSessionGrain> logger) : Grain, IGameSessionGrain
 {
     private readonly SessionOptions _options = sessionOptions.Value;
@@ -55,6 +57,12 @@ public sealed partial class GameSessionGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // Write-through hook (c): last flush, best effort and bounded; what it misses the next activation resumes.
+        if (_document is not null)
+        {
+            await writeThrough.StopAsync(cancellationToken);
+        }
+
         if (_document is not null && _document.Version > _snapshotVersion && !_snapshotInFlight)
         {
             try
@@ -93,6 +101,7 @@ public sealed partial class GameSessionGrain(
         _members = new HashSet<string>(header.MemberUserIds, StringComparer.Ordinal);
         _document = document;
         _snapshotVersion = document.Version;
+        writeThrough.Start(SessionId, command.CampaignId, document); // write-through: nothing owed yet
         LogSessionCreated(SessionId, command.CampaignId);
         return new SessionCreated(SessionId, VersionText(document.Version), AlreadyExisted: false);
     }
@@ -307,6 +316,7 @@ public sealed partial class GameSessionGrain(
         }
 
         _updateIds.Add(updateId, applied.NewVersion);
+        writeThrough.OnAccepted(applied.NewVersion, applied.TouchedEntities); // write-through hook (a): returns at once
         _snapshots.Record(broadcastJson.Length);
         var sessionBroadcast = new SessionBroadcast(SessionId, applied.NewVersion, broadcastJson, EncounterStartedJson(encounterBefore, applied.NewVersion));
         _recent.Add(sessionBroadcast);
@@ -381,7 +391,8 @@ public sealed partial class GameSessionGrain(
 
     private async Task WriteSnapshotAsync(long version, string json, CancellationToken cancellationToken)
     {
-        var pruneUpTo = version - _options.LogRetention;
+        // Write-through hook (d): log rows after the written-through version are its outbox and must stay.
+        var pruneUpTo = Math.Min(version - _options.LogRetention, writeThrough.WrittenThroughVersion);
         await _retry.ExecuteAsync(async token => await store.SaveSnapshotAsync(SessionId, version, json, pruneUpTo, token), cancellationToken);
         _snapshotVersion = Math.Max(_snapshotVersion, version);
         LogSnapshotWritten(SessionId, version, json.Length);
@@ -416,6 +427,8 @@ public sealed partial class GameSessionGrain(
         _members = new HashSet<string>(stored.Header.MemberUserIds, StringComparer.Ordinal);
         _document = document;
         _snapshotVersion = stored.SnapshotVersion;
+        // Write-through hook (b): owe every entity touched by log rows after the written-through version.
+        await writeThrough.ResumeAsync(SessionId, stored.Header.CampaignId, document, stored.SnapshotVersion, log, cancellationToken);
         LogSessionLoaded(SessionId, stored.SnapshotVersion, log.Count, document.Version);
     }
 

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.GameState.Grains.WriteThrough;
+
+namespace Orleans.GameState.Grains.Campaigns;
+
+/// <summary>What campaigns, backing models and the session write-through need from the silo.</summary>
+public static class BackingModelsSiloBuilderExtensions
+{
+    /// <summary>
+    /// Registers the "GameState" grain storage (ADO.NET on PostgreSQL with JSON payloads, or memory without a
+    /// connection string), the write-through store and, with PostgreSQL, the recovery scan.
+    /// </summary>
+    public static ISiloBuilder AddGameStateBackingModels(this ISiloBuilder silo, IConfiguration configuration, string? connectionString)
+    {
+        var services = silo.Services;
+        services.Configure<WriteThroughOptions>(configuration.GetSection(WriteThroughOptions.SectionName));
+
+        // One per session activation: the grain owns it.
+        services.TryAddTransient<SessionWriteThrough>();
+
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            services.TryAddSingleton<IWriteThroughStore, InMemoryWriteThroughStore>();
+            silo.AddMemoryGrainStorage(GameStateGrainStorage.ProviderName, options => options.GrainStorageSerializer = new JsonGrainStateSerializer());
+        }
+        else
+        {
+            services.TryAddSingleton<IWriteThroughStore, WriteThroughStore>();
+            services.AddHostedService<WriteThroughRecovery>();
+            silo.AddAdoNetGrainStorage(GameStateGrainStorage.ProviderName, options =>
+            {
+                options.Invariant = "Npgsql";
+                options.ConnectionString = connectionString;
+                options.GrainStorageSerializer = new JsonGrainStateSerializer();
+            });
+        }
+
+        return silo;
+    }
+}

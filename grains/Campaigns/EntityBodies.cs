@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Orleans.GameState.Contract;
+using Orleans.GameState.Grains.Entities;
+
+namespace Orleans.GameState.Grains.Campaigns;
+
+/// <summary>An entity body accepted from the API or an import: a JSON object with a non-empty string id.</summary>
+public readonly record struct EntityBody(string Id, string Json, bool Deleted);
+
+/// <summary>Validates entity bodies and assigns ids, for the REST API and the import alike.</summary>
+public static class EntityBodies
+{
+    /// <summary>The prefix of ids the server assigns, per kind ("char-…", "enc-…").</summary>
+    public static string IdPrefix(string kind) => kind switch
+    {
+        EntityKinds.Characters => "char",
+        EntityKinds.Actors => "actor",
+        EntityKinds.Items => "item",
+        EntityKinds.Encounters => "enc",
+        EntityKinds.Maps => "map",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown entity kind."),
+    };
+
+    /// <summary>
+    /// Parses <paramref name="json"/>. When <paramref name="requiredId"/> is given (PUT), an absent id takes that
+    /// value and a different one is an error; otherwise an absent id is assigned when <paramref name="assignId"/>.
+    /// Answers the error message (naming the bad place) or null.
+    /// </summary>
+    public static string? TryParse(string json, string kind, string? requiredId, bool assignId, out EntityBody body)
+    {
+        body = default;
+        JsonObject entity;
+        try
+        {
+            if (JsonNode.Parse(json) is not JsonObject parsed)
+            {
+                return "body: an entity must be a JSON object.";
+            }
+
+            entity = parsed;
+        }
+        catch (JsonException e)
+        {
+            return $"body: not valid JSON ({e.Message}).";
+        }
+
+        string id;
+        if (!entity.TryGetPropertyValue(EntityJson.IdProperty, out var idNode))
+        {
+            if (requiredId is null && !assignId)
+            {
+                return "id: required.";
+            }
+
+            id = requiredId ?? $"{IdPrefix(kind)}-{Guid.NewGuid():N}";
+            entity.Insert(0, EntityJson.IdProperty, id);
+        }
+        else if (idNode?.GetValueKind() != JsonValueKind.String || string.IsNullOrEmpty(id = idNode.GetValue<string>()))
+        {
+            return "id: must be a non-empty string.";
+        }
+        else if (requiredId is not null && id != requiredId)
+        {
+            return $"id: '{id}' does not match the id in the path, '{requiredId}'.";
+        }
+
+        var text = EntityJson.Write(entity);
+        body = new EntityBody(id, text, EntityJson.IsDeleted(EntityJson.Parse(text)));
+        return null;
+    }
+}

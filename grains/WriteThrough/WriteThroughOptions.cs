@@ -1,0 +1,39 @@
+namespace Orleans.GameState.Grains.WriteThrough;
+
+/// <summary>How sessions write through to the backing models (configuration section <c>WriteThrough</c>).</summary>
+public sealed class WriteThroughOptions
+{
+    public const string SectionName = "WriteThrough";
+
+    /// <summary>
+    /// Wait after an accepted update before flushing, to gather a burst into fewer writes. Zero by default: the
+    /// flush starts as soon as the update's turn is over. Keep it well under a second (the steady-state promise);
+    /// tests set it long to hold flushes back. Resuming after activation never waits.
+    /// </summary>
+    public TimeSpan FlushDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>First wait after a failed flush; doubles on each further failure up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a flush looks again while an update's append is still in flight.</summary>
+    public TimeSpan SettleDelay { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Entity grains written at once by one flush.</summary>
+    public int MaxConcurrentWrites { get; set; } = 32;
+
+    /// <summary>How long a deactivating session tries its last flush (what it misses, the next activation does). Zero turns it off.</summary>
+    public TimeSpan FinalFlushTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often each silo looks for sessions whose write-through is behind and that nobody calls (their silo
+    /// died right after an update), and wakes them. Zero turns it off.
+    /// </summary>
+    public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Only updates older than this count as stuck: a live session writes through within a second.</summary>
+    public TimeSpan RecoveryGrace { get; set; } = TimeSpan.FromSeconds(5);
+
+    public int RecoveryBatch { get; set; } = 200;
+}
