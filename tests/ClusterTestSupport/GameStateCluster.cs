@@ -29,6 +29,10 @@ public sealed class GameStateCluster : IAsyncDisposable
         var clustering = await PostgresDatabase.CreateAsync($"{name}_members");
         var builder = new TestClusterBuilder((short)silos);
         builder.Options.UseTestClusterMembership = false;
+
+        // Real sockets (the default is an in-memory transport): the gateway under test is an ordinary
+        // Orleans client that must reach the silos over TCP, like in production.
+        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
         builder.Properties[TestClusterSettings.PostgresConnectionKey] = storage.ConnectionString;
         builder.Properties[TestClusterSettings.ClusteringConnectionKey] = clustering.ConnectionString;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())

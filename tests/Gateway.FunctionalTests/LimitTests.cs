@@ -102,16 +102,14 @@ public sealed class LimitTests(GatewayFixture fixture)
         var session = await SessionScenario.CreateAsync(fixture.Cluster.Client);
         await using var gm = await RecordingHubClient.ConnectAsync(gateway, SessionScenario.Gm);
         await using var healthy = await RecordingHubClient.ConnectAsync(gateway, SessionScenario.Player);
-        await using var stalled = await gateway.ConnectAsync(SessionScenario.Player);
-        var stall = new TaskCompletionSource();
-        var closed = new TaskCompletionSource();
-        stalled.On<JsonElement>("gameState:updated", _ => stall.Task);
-        stalled.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
         await healthy.JoinAsync(session.SessionId);
-        await stalled.InvokeAsync<JsonElement>("gameSession:join", session.SessionId);
 
-        var padding = new string('p', 16 * 1024);
-        const int updates = 200;
+        // A real WebSocket client that joins and then never reads again: the server's writes to it back up.
+        using var stalled = await StalledHubSocket.JoinAsync(gateway, await gateway.TokenAsync(SessionScenario.Player), session.SessionId);
+
+        // Enough bytes to fill the kernel's socket buffers and the transport pipes, so backpressure reaches the outbox.
+        var padding = new string('p', 64 * 1024);
+        const int updates = 400;
         for (var version = 1; version <= updates; version++)
         {
             var response = await gm.InvokeAsync("gameState:update", Ops.Update(session.SessionId, version, Ops.Set("pluginData.padding", padding + version)));
@@ -120,7 +118,8 @@ public sealed class LimitTests(GatewayFixture fixture)
 
         Assert.True(await healthy.WaitUntilAsync(c => c.Updated.Count == updates, TimeSpan.FromSeconds(30)));
         Assert.Equal(Enumerable.Range(2, updates).Select(v => (long)v), healthy.UpdatedVersions);
-        await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        stall.SetResult();
+        var (closedByServer, receivedBytes) = await stalled.DrainAsync(TimeSpan.FromSeconds(30));
+        Assert.True(closedByServer, $"the stalled connection was not closed (it read {receivedBytes} bytes)");
+        Assert.True(receivedBytes < updates * padding.Length, $"the stalled connection got everything ({receivedBytes} bytes)");
     }
 }
