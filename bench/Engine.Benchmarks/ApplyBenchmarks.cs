@@ -20,21 +20,16 @@ public class ApplyBenchmarks
     private StateOperation[] _pushEntity = null!;
     private long _now;
 
-    /// <summary>Approximate serialised state size.</summary>
-    [Params("10KB", "1MB", "10MB")]
-    public string Size { get; set; } = "10KB";
+    /// <summary>Approximate serialised state size, in KiB (10 KB, 1 MB, 10 MB).</summary>
+    [Params(10, 1024, 10240)]
+    public int StateKiB { get; set; } = 10;
 
     [GlobalSetup]
     public void Setup()
     {
-        var bytes = Size switch
-        {
-            "10KB" => 10 * 1024,
-            "1MB" => 1024 * 1024,
-            _ => 10 * 1024 * 1024,
-        };
-        _document = GameStateDocument.Parse(SampleStates.Build(bytes));
+        _document = GameStateDocument.Parse(SampleStates.Build(StateKiB * 1024));
         var middle = SampleStates.CountCharacters(_document) / 2;
+        Console.WriteLine($"// state: {_document.SizeBytes} bytes, {middle * 2} characters");
         _set = [new StateOperation($"characters.{middle}.hp", OperationKinds.Set, Json("42"))];
         _push = [new StateOperation($"characters.{middle}.inventory", OperationKinds.Push, Json("""{"name":"torch","weight":1}"""))];
         _pushEntity = [new StateOperation("characters", OperationKinds.Push, Json("""{"id":"newcomer","name":"New","hp":10}"""))];

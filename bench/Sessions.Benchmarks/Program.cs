@@ -25,7 +25,7 @@ async Task InsertAsync(int i)
 {
     await using var insert = dataSource.CreateCommand("INSERT INTO bench_insert (id, body) VALUES ($1, $2)");
     insert.Parameters.Add(new() { Value = (long)i });
-    insert.Parameters.Add(new() { Value = $$"""{"sessionId":"s","operations":[{"path":"characters.0.hp","operation":"inc","value":1,"previous":{{i}}}],"pad":"{{Encoding.UTF8.GetString(payload)}}"}""", NpgsqlTypes.NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Json });
+    insert.Parameters.Add(new() { Value = $$"""{"sessionId":"s","operations":[{"path":"characters.0.hp","operation":"inc","value":1,"previous":{{i}}}],"pad":"{{Encoding.UTF8.GetString(payload)}}"}""", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Json });
     await insert.ExecuteNonQueryAsync();
 }
 
