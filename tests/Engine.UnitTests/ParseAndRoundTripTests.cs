@@ -106,6 +106,14 @@ public sealed class ParseAndRoundTripTests
     }
 
     [Fact]
+    public void Lone_surrogates_are_refused_in_states_and_in_values()
+    {
+        var e = Assert.Throws<StateValidationException>(() => GameStateDocument.Parse("""{"characters":[{"id":"\uD800"}],"actors":[],"items":[],"currentEncounter":null,"pluginData":{},"stateVersion":"1","lastUpdated":1}"""));
+        Assert.Contains("not valid Unicode", e.Message);
+        Assert.Contains("not valid Unicode", Sample().ApplyFails(Set("pluginData.s", "\"\\uDC00\"")));
+    }
+
+    [Fact]
     public void Parse_accepts_deep_documents_the_engine_writes()
     {
         var doc = Sample();
