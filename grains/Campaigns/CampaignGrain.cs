@@ -21,15 +21,24 @@ public sealed partial class CampaignGrain(
     ILogger<CampaignGrain> logger) : Grain, ICampaignGrain, ICampaignWriteThroughGrain, ICampaignImportGrain
 {
     private SerialStateWrites? _writes;
+    private CampaignState? _current;
 
     private string CampaignId => this.GetPrimaryKeyString();
 
-    private CampaignState State => state.State;
+    /// <summary>
+    /// The live state. Storage is handed a copy taken in the writing turn: the provider serialises off the grain's
+    /// scheduler, and interleaving calls may change the live state meanwhile.
+    /// </summary>
+    private CampaignState State => _current ??= state.State;
 
     /// <summary>Only well-formed ids can hold a campaign, so a stray key (say "123") never reaches storage as one.</summary>
     private bool Exists => State.GmUserId is not null && CampaignIds.IsCampaignId(CampaignId);
 
-    private SerialStateWrites Writes => _writes ??= new SerialStateWrites(() => state.WriteStateAsync());
+    private SerialStateWrites Writes => _writes ??= new SerialStateWrites(() =>
+    {
+        state.State = State.Clone();
+        return state.WriteStateAsync();
+    });
 
     public async Task<CampaignInfo> CreateAsync(string name, string gmUserId)
     {

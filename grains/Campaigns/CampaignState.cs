@@ -21,4 +21,15 @@ public sealed class CampaignState
     public List<string> SessionIds { get; set; } = [];
 
     public long CreatedAt { get; set; }
+
+    /// <summary>A deep copy, for the storage provider to serialise while the grain goes on changing the original.</summary>
+    public CampaignState Clone() => new()
+    {
+        Name = Name,
+        GmUserId = GmUserId,
+        MemberUserIds = [.. MemberUserIds],
+        Entities = Entities.ToDictionary(e => e.Key, e => new SortedDictionary<string, bool>(e.Value, StringComparer.Ordinal), StringComparer.Ordinal),
+        SessionIds = [.. SessionIds],
+        CreatedAt = CreatedAt,
+    };
 }

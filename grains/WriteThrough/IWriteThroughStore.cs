@@ -9,6 +9,9 @@ public interface IWriteThroughStore
     /// <summary>Moves the written-through version forward (never back).</summary>
     Task SaveAsync(string sessionId, long version, CancellationToken cancellationToken);
 
-    /// <summary>Sessions with logged updates older than <paramref name="loggedBeforeMs"/> that are not written through.</summary>
+    /// <summary>
+    /// Sessions of a campaign with logged updates older than <paramref name="loggedBeforeMs"/> that are not written
+    /// through (sessions made without a campaign owe nothing).
+    /// </summary>
     Task<IReadOnlyList<string>> FindBehindAsync(long loggedBeforeMs, int limit, CancellationToken cancellationToken);
 }

@@ -69,6 +69,12 @@ public sealed partial class SessionWriteThrough(
         IReadOnlyList<LoggedUpdate> replayed, CancellationToken cancellationToken)
     {
         Attach(sessionId, campaignId, document);
+        if (!_hasCampaign)
+        {
+            _writtenThrough = document.Version;
+            return;
+        }
+
         var written = Math.Min(await store.ReadAsync(sessionId, cancellationToken) ?? 0, document.Version);
         var pending = written >= snapshotVersion ? replayed : await sessions.ReadLogAsync(sessionId, written, cancellationToken);
         var rows = 0;
@@ -93,6 +99,13 @@ public sealed partial class SessionWriteThrough(
     public void OnAccepted(long version, IEnumerable<EntityRef> touched)
     {
         _acknowledged = Math.Max(_acknowledged, version);
+        if (!_hasCampaign)
+        {
+            // A session made without a campaign (tests drive session grains directly): no backing models, nothing owed.
+            _writtenThrough = _acknowledged;
+            return;
+        }
+
         foreach (var entity in touched)
         {
             MarkDirty(new TouchedEntity(entity.Kind, entity.Id));
@@ -143,12 +156,6 @@ public sealed partial class SessionWriteThrough(
 
     private void MarkDirty(TouchedEntity entity)
     {
-        if (!_hasCampaign)
-        {
-            // A session made without a campaign (tests drive session grains directly): no backing models to keep.
-            return;
-        }
-
         if (entity.Kind == TouchedEntity.TokensKind)
         {
             // Tokens are stored on the encounter they belong to (the current one).
@@ -184,11 +191,22 @@ public sealed partial class SessionWriteThrough(
 
         while (!_stopped && Behind)
         {
+            if (_dirty.Count == 0)
+            {
+                // Only the version is owed: let a run of such updates (or a touched entity) gather first.
+                await Task.Delay(_options.VersionOnlyDelay);
+            }
+
             if (!await FlushAsync())
             {
                 var backoff = TimeSpan.FromTicks(Math.Min(
                     _options.MaxRetryDelay.Ticks, _options.RetryDelay.Ticks * (1L << Math.Min(_failures - 1, 16))));
                 await Task.Delay(backoff);
+            }
+            else if (!_stopped && Behind)
+            {
+                // A burst is going on: pace the flushes; each one writes the newest bodies, so nothing is lost by waiting.
+                await Task.Delay(_options.FlushInterval);
             }
         }
     }

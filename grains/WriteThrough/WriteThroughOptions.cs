@@ -12,6 +12,15 @@ public sealed class WriteThroughOptions
     /// </summary>
     public TimeSpan FlushDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>Pause between two flushes while a burst goes on, so a busy session writes its entities at most this often.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// When updates touched no backing model (pluginData, say) only the written-through version is owed: it is
+    /// recorded after this wait, which gathers a run of such updates into one write.
+    /// </summary>
+    public TimeSpan VersionOnlyDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>First wait after a failed flush; doubles on each further failure up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 

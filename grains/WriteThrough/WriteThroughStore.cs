@@ -31,8 +31,9 @@ public sealed class WriteThroughStore(NpgsqlDataSource dataSource) : IWriteThrou
             """
             SELECT s.session_id
             FROM game_session s LEFT JOIN game_session_write_through w USING (session_id)
-            WHERE EXISTS (SELECT 1 FROM game_session_update u
-                          WHERE u.session_id = s.session_id AND u.version > COALESCE(w.version, 0) AND u.last_updated < $1)
+            WHERE s.campaign_id ~ '^c-[0-9a-f]{32}$'
+              AND EXISTS (SELECT 1 FROM game_session_update u
+                            WHERE u.session_id = s.session_id AND u.version > COALESCE(w.version, 0) AND u.last_updated < $1)
             LIMIT $2
             """);
         command.Parameters.Add(new() { Value = loggedBeforeMs });
