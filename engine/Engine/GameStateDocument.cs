@@ -266,17 +266,21 @@ public sealed partial class GameStateDocument
             throw new StateValidationException(LastUpdatedKey, "must be an integer (Unix milliseconds)");
         }
 
-        var document = new GameStateDocument(root, limits, version, lastUpdated.Integer);
         try
         {
+            var document = new GameStateDocument(root, limits, version, lastUpdated.Integer);
             document.CheckShape();
+            return document;
         }
         catch (OperationException e)
         {
             throw new StateValidationException(e.Path, e.Rule);
         }
-
-        return document;
+        catch (InvalidOperationException e)
+        {
+            // A string escaping a lone surrogate ("\uD800") parses but cannot become text.
+            throw new StateValidationException(string.Empty, "must not contain strings that are not valid Unicode", e);
+        }
     }
 
     private static JsonArray CopyEntities(IEnumerable<JsonElement> entities, string name)
