@@ -44,6 +44,19 @@ async Task UpdateAsync(SessionScenario session)
     version[session]++;
 }
 
+// Breakdown: the session store's own append (the grain's one write), without the grain.
+var store = new Orleans.GameState.Storage.Sessions.SessionStore(dataSource);
+await store.CreateAsync(new("s-bench-store", "c-bench", "gm", []), 1, Ops.InitialState, default);
+var appendSample = new LatencySample("SessionStore append, no grain");
+async Task AppendAsync(int i) =>
+    await store.AppendAsync("s-bench-store", new(i + 2, $"u-{i}", 0, $$"""{"sessionId":"s-bench-store","updateId":"u-{{i}}","previousVersion":"{{i + 1}}","newVersion":"{{i + 2}}","operations":[{"path":"characters.0.hp","operation":"inc","value":1,"previous":{{i}}}],"timestamp":0,"source":"gm"}""", "[]"), default);
+await appendSample.MeasureAsync(iterations, AppendAsync);
+
+// Breakdown: the client-to-grain round trip alone (a read answered from memory, no storage).
+var roundTrip = new LatencySample("grain round trip, no storage");
+await new LatencySample("warmup").MeasureAsync(warmup, _ => small.Grain.ReadBroadcastsSinceAsync(long.MaxValue));
+await roundTrip.MeasureAsync(iterations, _ => small.Grain.ReadBroadcastsSinceAsync(long.MaxValue));
+
 var smallSample = new LatencySample("session update, 1 KB state");
 var largeSample = new LatencySample("session update, 1 MB state");
 await new LatencySample("warmup").MeasureAsync(warmup, _ => UpdateAsync(small));
@@ -55,6 +68,8 @@ Console.WriteLine($"Sequential durable updates, {iterations} iterations each aft
 Console.WriteLine("| loop | n | mean µs | p50 µs | p99 µs | p50 / bare |");
 Console.WriteLine("|---|---|---|---|---|---|");
 Console.WriteLine(bare.Row(null));
+Console.WriteLine(appendSample.Row(bare));
+Console.WriteLine(roundTrip.Row(bare));
 Console.WriteLine(smallSample.Row(bare));
 Console.WriteLine(largeSample.Row(bare));
 

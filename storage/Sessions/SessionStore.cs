@@ -8,6 +8,8 @@ namespace Orleans.GameState.Storage.Sessions;
 /// Every write here is one short autocommit statement (or one small transaction at creation), so an
 /// update costs one INSERT whose size is the update's, never the state's.
 /// </summary>
+/// <remarks>Awaits use <c>ConfigureAwait(false)</c>: the caller is usually a grain, and every continuation that
+/// hops back onto the activation's scheduler costs a queue round on the update's critical path.</remarks>
 public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore
 {
     private const string UniqueViolation = "23505";
@@ -15,8 +17,8 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore
 
     public async Task<bool> CreateAsync(SessionHeader header, long version, string stateJson, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (var insert = new NpgsqlCommand(
             """
             INSERT INTO game_session (session_id, campaign_id, gm_user_id, member_user_ids)
@@ -27,7 +29,7 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore
             insert.Parameters.Add(new() { Value = header.CampaignId });
             insert.Parameters.Add(new() { Value = header.GmUserId });
             insert.Parameters.Add(new() { Value = header.MemberUserIds.ToArray() });
-            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+            if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
             {
                 return false;
             }
@@ -39,10 +41,10 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore
             snapshot.Parameters.Add(new() { Value = header.SessionId });
             snapshot.Parameters.Add(new() { Value = version });
             snapshot.Parameters.Add(new() { Value = stateJson, NpgsqlDbType = NpgsqlDbType.Json });
-            await snapshot.ExecuteNonQueryAsync(cancellationToken);
+            await snapshot.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -55,8 +57,8 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore
             WHERE s.session_id = $1
             """);
         command.Parameters.Add(new() { Value = sessionId });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -75,8 +77,8 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore
         command.Parameters.Add(new() { Value = sessionId });
         command.Parameters.Add(new() { Value = afterVersion });
         var updates = new List<LoggedUpdate>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             updates.Add(new LoggedUpdate(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4)));
         }
@@ -91,8 +93,8 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore
         command.Parameters.Add(new() { Value = sessionId });
         command.Parameters.Add(new() { Value = count });
         var ids = new List<(string, long)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             ids.Add((reader.GetString(0), reader.GetInt64(1)));
         }
@@ -107,7 +109,7 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore
             "SELECT version FROM game_session_update WHERE session_id = $1 AND update_id = $2");
         command.Parameters.Add(new() { Value = sessionId });
         command.Parameters.Add(new() { Value = updateId });
-        return await command.ExecuteScalarAsync(cancellationToken) is long version ? version : null;
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? version : null;
     }
 
     public async Task<AppendOutcome> AppendAsync(string sessionId, LoggedUpdate update, CancellationToken cancellationToken)
@@ -125,13 +127,13 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore
         command.Parameters.Add(new() { Value = update.TouchedEntitiesJson, NpgsqlDbType = NpgsqlDbType.Json });
         try
         {
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return AppendOutcome.Appended;
         }
         catch (PostgresException e) when (e.SqlState == UniqueViolation)
         {
             // A retry after a lost acknowledgement lands here too: the row is ours if it holds our id.
-            var existing = await FindUpdateVersionAsync(sessionId, update.UpdateId, cancellationToken);
+            var existing = await FindUpdateVersionAsync(sessionId, update.UpdateId, cancellationToken).ConfigureAwait(false);
             if (existing is { } version)
             {
                 return new AppendOutcome(AppendOutcomeKind.UpdateIdTaken, version);
@@ -151,13 +153,13 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore
                             (SELECT version FROM game_session_snapshot WHERE session_id = $1))
             """);
         command.Parameters.Add(new() { Value = sessionId });
-        return await command.ExecuteScalarAsync(cancellationToken) is long version ? version : null;
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? version : null;
     }
 
     public async Task SaveSnapshotAsync(string sessionId, long version, string stateJson, long pruneLogUpTo, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (var snapshot = new NpgsqlCommand(
             """
             UPDATE game_session_snapshot SET version = $2, state = $3, written_at = now()
@@ -167,7 +169,7 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore
             snapshot.Parameters.Add(new() { Value = sessionId });
             snapshot.Parameters.Add(new() { Value = version });
             snapshot.Parameters.Add(new() { Value = stateJson, NpgsqlDbType = NpgsqlDbType.Json });
-            await snapshot.ExecuteNonQueryAsync(cancellationToken);
+            await snapshot.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await using (var prune = new NpgsqlCommand(
@@ -175,10 +177,10 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore
         {
             prune.Parameters.Add(new() { Value = sessionId });
             prune.Parameters.Add(new() { Value = Math.Min(pruneLogUpTo, version) });
-            await prune.ExecuteNonQueryAsync(cancellationToken);
+            await prune.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task SetMembersAsync(string sessionId, IReadOnlyList<string> memberUserIds, CancellationToken cancellationToken)
@@ -186,6 +188,6 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore
         await using var command = dataSource.CreateCommand("UPDATE game_session SET member_user_ids = $2 WHERE session_id = $1");
         command.Parameters.Add(new() { Value = sessionId });
         command.Parameters.Add(new() { Value = memberUserIds.ToArray() });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }
