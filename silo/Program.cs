@@ -13,6 +13,7 @@ if (args is ["migrate", ..])
 }
 
 builder.UseOrleans(silo => hosting.Configure(silo));
+builder.Services.AddSiloTelemetry(builder.Configuration);
 using var host = builder.Build();
 hosting.WarnWhenInMemory(host.Services.GetRequiredService<ILogger<SiloHosting>>());
 if (!await hosting.MigrateAsync(host.Services.GetRequiredService<ILoggerFactory>(), CancellationToken.None))

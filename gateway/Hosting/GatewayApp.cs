@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using OpenTelemetry.Metrics;
 using Orleans.Configuration;
 using Orleans.GameState.Configuration;
 using Orleans.GameState.Gateway.Auth;
@@ -9,6 +10,7 @@ using Orleans.GameState.Gateway.Health;
 using Orleans.GameState.Gateway.Hubs;
 using Orleans.GameState.Gateway.Relay;
 using Orleans.GameState.Gateway.Rest;
+using Orleans.GameState.Gateway.Telemetry;
 using Orleans.GameState.Serialization;
 using Orleans.Serialization;
 
@@ -43,6 +45,7 @@ public static class GatewayApp
         services.AddSingleton(TimeProvider.System);
         services.AddGameStateAuthentication(auth);
         services.AddSingleton<DevTokenIssuer>();
+        services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<ConnectionOutboxes>();
         services.AddSingleton<UpdateRateLimits>();
         services.AddSingleton<SessionRelays>();
@@ -61,6 +64,11 @@ public static class GatewayApp
 
         var clusteringConnection = configuration.GetConnectionString(ClusteringConnectionName) ?? connectionString;
         builder.UseOrleansClient(client => ConfigureClient(client, configuration, clusteringConnection));
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(GatewayMetrics.MeterName, "Microsoft.Orleans")
+            .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
 
         var app = builder.Build();
         app.UseCors(CorsPolicy);
@@ -68,6 +76,7 @@ public static class GatewayApp
         app.UseAuthorization();
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHub<GameHub>(AuthenticationSetup.HubPath, hub => hub.Transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling | HttpTransportType.ServerSentEvents);
         if (auth.DevTokens)
         {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.GameState.Contract;
 using Orleans.GameState.Gateway.Json;
 using Orleans.GameState.Gateway.Relay;
+using Orleans.GameState.Gateway.Telemetry;
 using Orleans.GameState.Sessions;
 
 namespace Orleans.GameState.Gateway.Hubs;
@@ -21,18 +22,21 @@ public sealed partial class GameHub(
     ConnectionOutboxes outboxes,
     UpdateRateLimits rateLimits,
     IOptions<RelayOptions> relayOptions,
+    GatewayMetrics metrics,
     ILogger<GameHub> logger) : Hub
 {
     private string UserId => Context.UserIdentifier ?? throw new HubException("Unauthenticated.");
 
     public override Task OnConnectedAsync()
     {
-        outboxes.Add(new ConnectionOutbox(Context, Clients.Caller, relayOptions.Value.ConnectionBufferSize));
+        outboxes.Add(new ConnectionOutbox(Context, Clients.Caller, relayOptions.Value.ConnectionBufferSize, metrics));
+        metrics.Connected();
         return Task.CompletedTask;
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        metrics.Disconnected();
         rateLimits.Forget(Context.ConnectionId);
         await relays.LeaveAllAsync(Context.ConnectionId);
         outboxes.Remove(Context.ConnectionId);

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Orleans.GameState.Gateway.Json;
+using Orleans.GameState.Gateway.Telemetry;
 
 namespace Orleans.GameState.Gateway.Relay;
 
@@ -14,11 +16,13 @@ public sealed class ConnectionOutbox
     private readonly Channel<OutboundEvent> _events;
     private readonly HubCallerContext _connection;
     private readonly ISingleClientProxy _client;
+    private readonly GatewayMetrics _metrics;
 
-    public ConnectionOutbox(HubCallerContext connection, ISingleClientProxy client, int capacity)
+    public ConnectionOutbox(HubCallerContext connection, ISingleClientProxy client, int capacity, GatewayMetrics metrics)
     {
         _connection = connection;
         _client = client;
+        _metrics = metrics;
         _events = Channel.CreateBounded<OutboundEvent>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
@@ -43,6 +47,7 @@ public sealed class ConnectionOutbox
 
         _events.Writer.TryComplete();
         _connection.Abort();
+        _metrics.StalledDisconnect();
         return false;
     }
 
@@ -57,6 +62,7 @@ public sealed class ConnectionOutbox
             await foreach (var item in _events.Reader.ReadAllAsync(aborted))
             {
                 await _client.SendAsync(item.Name, new RawJson(item.Payload), aborted);
+                _metrics.Delivered(Stopwatch.GetElapsedTime(item.ReceivedAt));
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.GameState.Contract;
 using Orleans.GameState.Gateway.Hubs;
@@ -153,7 +154,7 @@ public sealed partial class SessionRelay(
             {
                 if (member.UserId == failure.GmUserId && member.Floor is not null && outboxes.TryGet(connectionId, out var outbox))
                 {
-                    outbox.TryEnqueue(new OutboundEvent(HubEvents.GameStateError, failure.ErrorJson));
+                    outbox.TryEnqueue(new OutboundEvent(HubEvents.GameStateError, failure.ErrorJson, Stopwatch.GetTimestamp()));
                 }
             }
         }
@@ -230,10 +231,11 @@ public sealed partial class SessionRelay(
             return;
         }
 
-        if (outbox.TryEnqueue(new OutboundEvent(HubEvents.GameStateUpdated, broadcast.UpdatedJson))
+        var now = Stopwatch.GetTimestamp();
+        if (outbox.TryEnqueue(new OutboundEvent(HubEvents.GameStateUpdated, broadcast.UpdatedJson, now))
             && broadcast.EncounterStartedJson is { } started)
         {
-            outbox.TryEnqueue(new OutboundEvent(HubEvents.EncounterStarted, started));
+            outbox.TryEnqueue(new OutboundEvent(HubEvents.EncounterStarted, started, now));
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Orleans.GameState.Gateway.Telemetry;
 using Orleans.GameState.Sessions;
 
 namespace Orleans.GameState.Gateway.Relay;
@@ -11,6 +12,7 @@ public sealed partial class SessionRelays(
     IClusterClient cluster,
     ConnectionOutboxes outboxes,
     IOptions<RelayOptions> options,
+    GatewayMetrics metrics,
     ILogger<SessionRelays> logger) : BackgroundService
 {
     private readonly object _gate = new();
@@ -32,6 +34,7 @@ public sealed partial class SessionRelays(
             {
                 relay = new SessionRelay(sessionId, cluster.GetGrain<IGameSessionGrain>(sessionId), cluster, outboxes, options.Value, logger);
                 _relays.Add(sessionId, relay);
+                metrics.RelayOpened();
             }
 
             relay.AddConnection(connectionId, userId);
@@ -90,6 +93,7 @@ public sealed partial class SessionRelays(
             if (_relays.TryGetValue(sessionId, out var relay) && relay.RemoveConnection(connectionId))
             {
                 _relays.Remove(sessionId);
+                metrics.RelayClosed();
                 closing = relay;
             }
         }

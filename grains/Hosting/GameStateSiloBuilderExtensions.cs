@@ -5,6 +5,7 @@ using Npgsql;
 using Orleans.GameState.Configuration;
 using Orleans.GameState.Grains.Campaigns;
 using Orleans.GameState.Grains.Sessions;
+using Orleans.GameState.Grains.Telemetry;
 using Orleans.GameState.Serialization;
 using Orleans.GameState.Storage.Sessions;
 using Orleans.Serialization;
@@ -23,6 +24,8 @@ public static class GameStateSiloBuilderExtensions
         services.Configure<SessionOptions>(configuration.GetSection(SessionOptions.SectionName));
         services.Configure<LimitsOptions>(configuration.GetSection(LimitsOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<SessionMetrics>();
 
         var connectionString = configuration.GetConnectionString(PostgresConnectionName);
         if (string.IsNullOrWhiteSpace(connectionString))

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Orleans.GameState.Configuration;
 using Orleans.GameState.Contract;
 using Orleans.GameState.Engine;
+using Orleans.GameState.Grains.Telemetry;
 using Orleans.GameState.Grains.WriteThrough;
 using Orleans.GameState.Sessions;
 using Orleans.GameState.Storage.Sessions;
@@ -27,11 +28,12 @@ public sealed partial class GameSessionGrain(
     IOptions<LimitsOptions> limitsOptions,
     TimeProvider clock,
     SessionWriteThrough writeThrough,
+    SessionMetrics metrics,
     ILogger<GameSessionGrain> logger) : Grain, IGameSessionGrain
 {
     private readonly SessionOptions _options = sessionOptions.Value;
     private readonly StateLimits _limits = limitsOptions.Value.ToStateLimits();
-    private readonly ResiliencePipeline _retry = StorageRetryPipeline.Create(sessionOptions.Value);
+    private readonly ResiliencePipeline _retry = StorageRetryPipeline.Create(sessionOptions.Value, metrics.StorageRetried);
     private readonly SnapshotPolicy _snapshots = new(sessionOptions.Value);
     private readonly RecentBroadcasts _recent = new(sessionOptions.Value.RecentBroadcasts);
     private UpdateIdWindow _updateIds = new(sessionOptions.Value.LogRetention);
@@ -52,6 +54,7 @@ public sealed partial class GameSessionGrain(
         if (stored is not null)
         {
             await LoadAsync(stored, cancellationToken);
+            metrics.SessionActivated();
         }
     }
 
@@ -60,6 +63,7 @@ public sealed partial class GameSessionGrain(
         // Write-through hook (c): last flush, best effort and bounded; what it misses the next activation resumes.
         if (_document is not null)
         {
+            metrics.SessionDeactivated();
             await writeThrough.StopAsync(cancellationToken);
         }
 
@@ -101,6 +105,7 @@ public sealed partial class GameSessionGrain(
         _members = new HashSet<string>(header.MemberUserIds, StringComparer.Ordinal);
         _document = document;
         _snapshotVersion = document.Version;
+        metrics.SessionActivated();
         writeThrough.Start(SessionId, command.CampaignId, document); // write-through: nothing owed yet
         LogSessionCreated(SessionId, command.CampaignId);
         return new SessionCreated(SessionId, VersionText(document.Version), AlreadyExisted: false);
@@ -116,6 +121,7 @@ public sealed partial class GameSessionGrain(
         var failure = CheckGmUpdate(update, userId);
         if (failure is not null)
         {
+            metrics.Rejected(failure.Code);
             NotifyFailure(update.Id, failure);
             return StateUpdateResponse.Failed(failure);
         }
@@ -253,6 +259,23 @@ public sealed partial class GameSessionGrain(
     }
 
     private async Task<StateUpdateResponse> ApplyAsync(
+        string updateId, string version, IReadOnlyList<StateOperation> operations, long timestamp, string source)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var response = await ApplyDurablyAsync(updateId, version, operations, timestamp, source);
+        if (response.Error is { } error)
+        {
+            metrics.Rejected(error.Code);
+        }
+        else
+        {
+            metrics.Applied(source, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        return response;
+    }
+
+    private async Task<StateUpdateResponse> ApplyDurablyAsync(
         string updateId, string version, IReadOnlyList<StateOperation> operations, long timestamp, string source)
     {
         var document = _document!;

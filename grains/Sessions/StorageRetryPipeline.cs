@@ -10,7 +10,7 @@ namespace Orleans.GameState.Grains.Sessions;
 /// </summary>
 public static class StorageRetryPipeline
 {
-    public static ResiliencePipeline Create(SessionOptions options) =>
+    public static ResiliencePipeline Create(SessionOptions options, Action? onRetry = null) =>
         new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
@@ -19,6 +19,11 @@ public static class StorageRetryPipeline
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>().Handle<TimeoutException>().Handle<System.Net.Sockets.SocketException>(),
+                OnRetry = _ =>
+                {
+                    onRetry?.Invoke();
+                    return ValueTask.CompletedTask;
+                },
             })
             .Build();
 }

@@ -4,6 +4,7 @@ using Orleans.GameState.Campaigns;
 using Orleans.GameState.Contract;
 using Orleans.GameState.Engine;
 using Orleans.GameState.Entities;
+using Orleans.GameState.Grains.Telemetry;
 using Orleans.GameState.Storage.Sessions;
 
 namespace Orleans.GameState.Grains.WriteThrough;
@@ -31,6 +32,7 @@ public sealed partial class SessionWriteThrough(
     IWriteThroughStore store,
     ISessionStore sessions,
     IOptions<WriteThroughOptions> options,
+    SessionMetrics metrics,
     ILogger<SessionWriteThrough> logger)
 {
     private readonly WriteThroughOptions _options = options.Value;
@@ -44,6 +46,7 @@ public sealed partial class SessionWriteThrough(
     private Task? _loop;
     private bool _stopped;
     private int _failures;
+    private long? _owedSince;
 
     /// <summary>
     /// The newest version whose touched entities are written through and recorded as such: log rows after it
@@ -106,6 +109,7 @@ public sealed partial class SessionWriteThrough(
             return;
         }
 
+        _owedSince ??= TimeProvider.System.GetTimestamp();
         foreach (var entity in touched)
         {
             MarkDirty(new TouchedEntity(entity.Kind, entity.Id));
@@ -234,6 +238,11 @@ public sealed partial class SessionWriteThrough(
             await store.SaveAsync(_sessionId, version, CancellationToken.None);
             _writtenThrough = Math.Max(_writtenThrough, version);
             _failures = 0;
+            if (_owedSince is { } owedSince && version >= _acknowledged)
+            {
+                metrics.WrittenThrough(TimeProvider.System.GetElapsedTime(owedSince));
+                _owedSince = null;
+            }
             LogFlushed(_sessionId, version, writes.Length);
             return true;
         }
