@@ -73,8 +73,8 @@ fi
 set +e
 dotnet test Orleans.GameState.sln -c Release --no-build -nologo "${parallel_args[@]}" \
   "${filter_args[@]}" --logger "trx" --results-directory "$results" \
-  --blame-hang-timeout 10m --blame-hang-dump-type none "$@"
-test_rc=$?
+  --blame-hang-timeout 10m --blame-hang-dump-type none "$@" 2>&1 | tee "$results/dotnet-test.log"
+test_rc=${PIPESTATUS[0]}
 set -e
 
 passed=0
@@ -90,8 +90,19 @@ while IFS= read -r -d '' trx; do
 done < <(find "$results" -name '*.trx' -print0)
 
 echo "test.sh: dotnet test exited $test_rc; $files TRX file(s) in $results" >&2
+# A test assembly whose run ended without a TRX (its test host crashed or was killed) counts nowhere above.
+missing=0
+while IFS= read -r dll; do
+  if ! grep -qsiF -- "$dll" "$results"/*.trx "$results"/*/*.trx 2>/dev/null; then
+    grep -qF -- "No test matches the given testcase filter" <(grep -F -- "$(basename "$dll")" "$results/dotnet-test.log") \
+      && continue
+    echo "test.sh: $(basename "$dll") produced no test results (its test host crashed or was killed?)" >&2
+    missing=$((missing + 1))
+  fi
+done < <(sed -n 's/^Test run for \(.*\.dll\) (.*/\1/p' "$results/dotnet-test.log" | sort -u)
+
 code=0
-if [ "$test_rc" != 0 ] || [ "$failed" != 0 ]; then
+if [ "$test_rc" != 0 ] || [ "$failed" != 0 ] || [ "$missing" != 0 ]; then
   code=1
 elif [ $((passed + failed)) = 0 ]; then
   echo "test.sh: no test ran" >&2
