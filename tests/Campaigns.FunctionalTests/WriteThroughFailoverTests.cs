@@ -35,7 +35,7 @@ public sealed class WriteThroughFailoverTests
             }
 
             var update = Ops.Update(session.SessionId, version, Burst(i));
-            var response = await SendUntilAnsweredAsync(session, update);
+            var response = await session.SendUntilAnsweredAsync(update, RecoveryDeadline);
             Assert.True(response.Success, response.Error?.Message);
             version = long.Parse(response.NewVersion!, CultureInfo.InvariantCulture);
         }
@@ -135,28 +135,5 @@ public sealed class WriteThroughFailoverTests
         }
 
         return true;
-    }
-
-    /// <summary>Sends the same update (same id) until the cluster answers, as a client does after a timeout.</summary>
-    private static async Task<StateUpdateResponse> SendUntilAnsweredAsync(SessionScenario session, StateUpdate update)
-    {
-        var deadline = DateTime.UtcNow + RecoveryDeadline;
-        while (true)
-        {
-            try
-            {
-                var response = await session.Grain.UpdateAsync(update, SessionScenario.Gm);
-                if (response.Success || response.Error!.Code != ErrorCodes.TransactionFailed || DateTime.UtcNow > deadline)
-                {
-                    return response;
-                }
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                // The silo is gone and the cluster has not noticed yet: the same update again.
-            }
-
-            await Task.Delay(200);
-        }
     }
 }

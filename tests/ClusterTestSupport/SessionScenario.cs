@@ -43,4 +43,27 @@ public sealed class SessionScenario(IClusterClient client, string sessionId)
         Assert.True(response.Success, response.Error?.Message);
         return long.Parse(response.NewVersion!, System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>Sends the same update (same id) until the cluster answers, as a client does after a timeout.</summary>
+    public async Task<StateUpdateResponse> SendUntilAnsweredAsync(StateUpdate update, TimeSpan deadlineAfter)
+    {
+        var deadline = DateTime.UtcNow + deadlineAfter;
+        while (true)
+        {
+            try
+            {
+                var response = await Grain.UpdateAsync(update, Gm);
+                if (response.Success || response.Error!.Code != ErrorCodes.TransactionFailed || DateTime.UtcNow > deadline)
+                {
+                    return response;
+                }
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                // The silo is gone and the cluster has not noticed yet: the same update again.
+            }
+
+            await Task.Delay(200);
+        }
+    }
 }

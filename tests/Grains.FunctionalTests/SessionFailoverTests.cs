@@ -25,7 +25,7 @@ public sealed class SessionFailoverTests
             }
 
             var update = Ops.Update(session.SessionId, version, Ops.Inc("characters.0.hp", 1), Ops.Push("pluginData.ids", i));
-            var response = await SendUntilAnsweredAsync(session, update);
+            var response = await session.SendUntilAnsweredAsync(update, RecoveryDeadline);
             Assert.True(response.Success, response.Error?.Message);
             version = long.Parse(response.NewVersion!, System.Globalization.CultureInfo.InvariantCulture);
             acknowledged.Add((update.Id!, version));
@@ -63,28 +63,5 @@ public sealed class SessionFailoverTests
         Assert.Equal(3, await session.ApplyAsync(Ops.Set("pluginData.x", 3)));
         Assert.Equal(0L, await cluster.Storage.ScalarAsync<long>(
             $"SELECT count(*) FROM game_session_update WHERE session_id = '{session.SessionId}' AND broadcast::text LIKE '%\"value\":2%'"));
-    }
-
-    /// <summary>Sends the same update (same id) until the cluster answers, as a client does after a timeout.</summary>
-    private static async Task<StateUpdateResponse> SendUntilAnsweredAsync(SessionScenario session, StateUpdate update)
-    {
-        var deadline = DateTime.UtcNow + RecoveryDeadline;
-        while (true)
-        {
-            try
-            {
-                var response = await session.Grain.UpdateAsync(update, SessionScenario.Gm);
-                if (response.Success || response.Error!.Code != ErrorCodes.TransactionFailed || DateTime.UtcNow > deadline)
-                {
-                    return response;
-                }
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                // The silo is gone and the cluster has not yet noticed: try the same update again.
-            }
-
-            await Task.Delay(200);
-        }
     }
 }
