@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.GameState.Configuration;
+using Orleans.GameState.Contract;
+using Orleans.GameState.Engine;
+using Orleans.GameState.Grains.Telemetry;
+using Orleans.GameState.Grains.WriteThrough;
+using Orleans.GameState.Sessions;
+using Orleans.GameState.Storage.Sessions;
+using Orleans.Utilities;
+using Polly;
+
+namespace Orleans.GameState.Grains.Sessions;
+
+/// <summary>The update path: checks, the engine, the durable append, the answer and the broadcast.</summary>
+public sealed partial class GameSessionGrain
+{
+    private ErrorInfo? CheckGmUpdate(StateUpdate update, string userId)
+    {
+        if (!IsGm(userId))
+        {
+            return IsMember(userId) ? SessionErrors.NotGm(SessionId) : SessionErrors.NotMember(SessionId);
+        }
+
+        if (update.Source == UpdateSources.System)
+        {
+            return SessionErrors.SystemSource();
+        }
+
+        if (StateUpdateValidator.Validate(update) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return update.SessionId == SessionId ? null : SessionErrors.WrongSession(SessionId);
+    }
+
+    private async Task<StateUpdateResponse> ApplyAsync(
+        string updateId, string version, IReadOnlyList<StateOperation> operations, long timestamp, string source)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var response = await ApplyDurablyAsync(updateId, version, operations, timestamp, source);
+        if (response.Error is { } error)
+        {
+            metrics.Rejected(error.Code);
+        }
+        else
+        {
+            metrics.Applied(source, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        return response;
+    }
+
+    private async Task<StateUpdateResponse> ApplyDurablyAsync(
+        string updateId, string version, IReadOnlyList<StateOperation> operations, long timestamp, string source)
+    {
+        var document = _document!;
+
+        // Idempotency comes before the version check: a resent accepted update gets its original answer.
+        if (_updateIds.TryGetVersion(updateId, out var acceptedAt))
+        {
+            return StateUpdateResponse.Accepted(VersionText(acceptedAt));
+        }
+
+        if (version != VersionText(document.Version))
+        {
+            // Beyond the in-memory window, the log may still know this id.
+            if (await store.FindUpdateVersionAsync(SessionId, updateId, CancellationToken.None) is { } olderVersion)
+            {
+                return StateUpdateResponse.Accepted(VersionText(olderVersion));
+            }
+
+            return StateUpdateResponse.Failed(SessionErrors.Conflict(version, document.Version));
+        }
+
+        var encounterBefore = EncounterActivation.Read(document);
+        var lastUpdated = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var result = document.Apply(operations, lastUpdated);
+        if (result.Update is not { } applied)
+        {
+            return StateUpdateResponse.Failed(result.Error!);
+        }
+
+        var broadcast = new UpdateBroadcast(
+            SessionId, updateId, VersionText(applied.PreviousVersion), VersionText(applied.NewVersion), applied.Operations, timestamp, source);
+        var broadcastJson = JsonSerializer.SerializeToUtf8Bytes(broadcast, ContractJson.Options);
+        var touchedJson = JsonSerializer.Serialize(applied.TouchedEntities, ContractJson.Options);
+        var logged = new LoggedUpdate(applied.NewVersion, updateId, lastUpdated, Encoding.UTF8.GetString(broadcastJson), touchedJson);
+
+        AppendOutcome outcome;
+        try
+        {
+            outcome = await _retry.ExecuteAsync(async token => await store.AppendAsync(SessionId, logged, token), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            document.Undo(applied);
+            // The last attempt may have committed without our hearing of it: start over from what storage holds.
+            DeactivateOnIdle();
+            LogStorageFailed(e, SessionId, updateId, applied.NewVersion);
+            return StateUpdateResponse.Failed(SessionErrors.StorageFailed());
+        }
+
+        switch (outcome.Kind)
+        {
+            case AppendOutcomeKind.VersionTaken:
+                document.Undo(applied);
+                DeactivateOnIdle();
+                var latest = await store.ReadLatestVersionAsync(SessionId, CancellationToken.None) ?? document.Version;
+                LogStaleActivation(SessionId, applied.NewVersion, latest);
+                return StateUpdateResponse.Failed(SessionErrors.Conflict(version, latest));
+            case AppendOutcomeKind.UpdateIdTaken when outcome.ExistingVersion != applied.NewVersion:
+                document.Undo(applied);
+                return StateUpdateResponse.Accepted(VersionText(outcome.ExistingVersion));
+        }
+
+        _updateIds.Add(updateId, applied.NewVersion);
+        writeThrough.OnAccepted(applied.NewVersion, applied.TouchedEntities); // write-through hook (a): returns at once
+        _snapshots.Record(broadcastJson.Length);
+        var sessionBroadcast = new SessionBroadcast(SessionId, applied.NewVersion, broadcastJson, EncounterStartedJson(encounterBefore, applied.NewVersion));
+        _recent.Add(sessionBroadcast);
+        Publish(sessionBroadcast);
+        LogUpdateApplied(SessionId, updateId, applied.NewVersion, operations.Count, source);
+        MaybeSnapshot();
+        return StateUpdateResponse.Accepted(VersionText(applied.NewVersion));
+    }
+
+    private byte[]? EncounterStartedJson(EncounterActivation before, long version)
+    {
+        var after = EncounterActivation.Read(_document!);
+        if (!after.StartedSince(before))
+        {
+            return null;
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(new EncounterStarted(SessionId, after.EncounterId!, VersionText(version)), ContractJson.Options);
+    }
+
+    private void Publish(SessionBroadcast broadcast)
+    {
+        if (_observers is { Count: > 0 } observers)
+        {
+            observers.Notify(o => o.OnBroadcastAsync(broadcast));
+        }
+    }
+
+    private void NotifyFailure(string? updateId, ErrorInfo error)
+    {
+        if (_observers is not { Count: > 0 } observers || _header is null)
+        {
+            return;
+        }
+
+        var json = JsonSerializer.SerializeToUtf8Bytes(new GameStateError(SessionId, updateId ?? string.Empty, error), ContractJson.Options);
+        var failure = new SessionUpdateFailed(SessionId, _header.GmUserId, json);
+        observers.Notify(o => o.OnUpdateFailedAsync(failure));
+    }
+}
