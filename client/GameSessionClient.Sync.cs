@@ -1,0 +1,465 @@
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Logging;
+using Orleans.GameState.Client.Internal;
+using Orleans.GameState.Contract;
+using Orleans.GameState.Engine;
+
+namespace Orleans.GameState.Client;
+
+/// <summary>Keeping the local copy in sync: broadcasts, gaps, joins, catch-up, reconnection.</summary>
+public sealed partial class GameSessionClient
+{
+    /// <summary>Attempts of one catch-up or refresh while connected before waiting for the next broadcast or reconnection.</summary>
+    private const int SyncAttempts = 3;
+
+    /// <summary>The sync loop: applies hub events one at a time, in arrival order, under the gate.</summary>
+    private async Task PumpAsync()
+    {
+        var token = _stopping.Token;
+        try
+        {
+            await foreach (var item in _inbox.Reader.ReadAllAsync(token))
+            {
+                await _gate.WaitAsync(token);
+                try
+                {
+                    await HandleInboundAsync(item, token);
+                }
+                catch (Exception e) when (!token.IsCancellationRequested)
+                {
+                    _logger.LogWarning(e, "Handling a {Event} event failed", item.GetType().Name);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Disposed.
+        }
+    }
+
+    private async Task HandleInboundAsync(Inbound item, CancellationToken token)
+    {
+        switch (item)
+        {
+            case InboundBroadcast { Broadcast: var broadcast }:
+                await HandleBroadcastAsync(broadcast, token);
+                break;
+            case InboundEncounter { Started: var started } when started.SessionId == _sessionId:
+                Raise(EncounterStarted, started, nameof(EncounterStarted));
+                break;
+            case InboundError { Error: var error } when error.SessionId == _sessionId:
+                Raise(ServerError, error, nameof(ServerError));
+                break;
+        }
+    }
+
+    private void Raise<T>(EventHandler<T>? handler, T value, string name)
+    {
+        try
+        {
+            handler?.Invoke(this, value);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "A {Event} handler threw", name);
+        }
+    }
+
+    /// <summary>
+    /// The player rule, for every connection: the next version is applied, versions already held are ignored, and a
+    /// gap is filled from the server (requestSince, or requestFull when the history is gone) before going on.
+    /// </summary>
+    private async Task HandleBroadcastAsync(UpdateBroadcast broadcast, CancellationToken token)
+    {
+        if (_sessionId is null || broadcast.SessionId != _sessionId || !_replica.HasState)
+        {
+            return;
+        }
+
+        if (DropBroadcastForTests?.Invoke(broadcast) == true)
+        {
+            return;
+        }
+
+        switch (_replica.Classify(broadcast))
+        {
+            case BroadcastDisposition.Ignore:
+                Interlocked.Increment(ref _broadcastsIgnored);
+                return;
+            case BroadcastDisposition.Gap:
+                Interlocked.Increment(ref _gapsDetected);
+                _logger.LogInformation(
+                    "Session {SessionId}: broadcast of version {NewVersion} with the copy at {Version}; catching up",
+                    _sessionId, broadcast.NewVersion, _replica.Version);
+                await RunSyncStepAsync(CatchUpCoreAsync, "catch-up", token);
+                break;
+        }
+
+        if (_replica.Classify(broadcast) == BroadcastDisposition.Apply && !ApplyBroadcasts([broadcast], long.MaxValue))
+        {
+            await RunSyncStepAsync(RefreshFullCoreAsync, "refresh", token);
+        }
+    }
+
+    /// <summary>Applies broadcasts in order up to <paramref name="upTo"/>; false when they do not fit the copy (a gap or a divergence).</summary>
+    private bool ApplyBroadcasts(IReadOnlyList<UpdateBroadcast> broadcasts, long upTo)
+    {
+        foreach (var broadcast in broadcasts)
+        {
+            if (StateReplica.ParseVersion(broadcast.NewVersion, "newVersion") > upTo)
+            {
+                break;
+            }
+
+            switch (_replica.Classify(broadcast))
+            {
+                case BroadcastDisposition.Ignore:
+                    continue;
+                case BroadcastDisposition.Gap:
+                    _logger.LogWarning("Session {SessionId}: version {NewVersion} does not follow the copy's {Version}", _sessionId, broadcast.NewVersion, _replica.Version);
+                    return false;
+            }
+
+            try
+            {
+                if (_replica.TryApply(broadcast) is { } change)
+                {
+                    Interlocked.Increment(ref _broadcastsApplied);
+                    Publish(change);
+                }
+            }
+            catch (ReplicaDivergedException e)
+            {
+                _logger.LogWarning(e, "Session {SessionId}: the local copy diverged; refreshing it", _sessionId);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>requestSince from the copy's version; requestFull when the history is gone or the updates do not fit.</summary>
+    private async Task CatchUpCoreAsync(CancellationToken token)
+    {
+        var sessionId = _sessionId ?? throw new InvalidOperationException("Not joined.");
+        var since = await RequestSinceAsync(sessionId, _replica.Version, token);
+        if (since.Success)
+        {
+            if (!ApplyBroadcasts(since.Updates ?? [], long.MaxValue))
+            {
+                await RefreshFullCoreAsync(token);
+            }
+
+            return;
+        }
+
+        if (since.Error?.Code == ErrorCodes.HistoryUnavailable)
+        {
+            await RefreshFullCoreAsync(token);
+            return;
+        }
+
+        throw new GameStateException(since.Error ?? Unanswered(HubNames.RequestSince));
+    }
+
+    /// <summary><c>gameState:requestFull</c>: the copy becomes the server's state.</summary>
+    private async Task RefreshFullCoreAsync(CancellationToken token)
+    {
+        var sessionId = _sessionId ?? throw new InvalidOperationException("Not joined.");
+        var full = await InvokeAsync<FullStateResponse>(HubNames.RequestFull, [sessionId], _options.RequestTimeout, token);
+        Interlocked.Increment(ref _requestFullCalls);
+        if (!full.Success)
+        {
+            throw new GameStateException(full.Error ?? Unanswered(HubNames.RequestFull));
+        }
+
+        Adopt(ParseState(full.GameState));
+    }
+
+    private async Task<UpdatesSinceResponse> RequestSinceAsync(string sessionId, long version, CancellationToken token)
+    {
+        var since = await InvokeAsync<UpdatesSinceResponse>(
+            HubNames.RequestSince, [sessionId, StateUpdateValidator.FormatVersion(version)], _options.RequestTimeout, token);
+        Interlocked.Increment(ref _requestSinceCalls);
+        if (since.Error?.Code == ErrorCodes.HistoryUnavailable)
+        {
+            Interlocked.Increment(ref _historyUnavailable);
+        }
+
+        return since;
+    }
+
+    private void Adopt(GameStateDocument state)
+    {
+        Interlocked.Increment(ref _fullStatesAdopted);
+        Publish(_replica.Replace(state, GameStateChangeKind.Replaced));
+    }
+
+    /// <summary>
+    /// Joins on the current connection and brings the copy to (at least) the join's version. Returns the server's
+    /// error when it refused. With a copy already held (from before a reconnection, or from the store), only the missing
+    /// updates are fetched (requestSince) and checked against the join's state; otherwise the join's state is taken.
+    /// </summary>
+    private async Task<ErrorInfo?> JoinCoreAsync(string sessionId, CancellationToken token)
+    {
+        var response = await InvokeAsync<JoinResponse>(HubNames.Join, [sessionId], _options.RequestTimeout, token);
+        if (!response.Success)
+        {
+            return response.Error ?? Unanswered(HubNames.Join);
+        }
+
+        Interlocked.Increment(ref _joins);
+        _isGm = response.IsGm;
+        var joined = ParseState(response.GameState);
+        if (!_replica.HasState || _replica.Version > joined.Version)
+        {
+            Adopt(joined);
+            return null;
+        }
+
+        var local = _replica.Version;
+        if (local == joined.Version)
+        {
+            return null;
+        }
+
+        var since = await RequestSinceAsync(sessionId, local, token);
+        if (!since.Success)
+        {
+            // HISTORY_UNAVAILABLE (or another refusal): the join's state is the full state.
+            _logger.LogInformation("Session {SessionId}: updates after {Version} unavailable ({Code}); taking the joined state", sessionId, local, since.Error?.Code);
+            Adopt(joined);
+            return null;
+        }
+
+        var updates = since.Updates ?? [];
+        if (!ApplyBroadcasts(updates, joined.Version) || _replica.Version != joined.Version || !_replica.SameContentAs(joined))
+        {
+            _logger.LogWarning("Session {SessionId}: the copy from version {Version} did not replay to the joined state; taking the joined state", sessionId, local);
+            Adopt(joined);
+        }
+
+        // Updates accepted after the join's state; the same ones also arrive as broadcasts and are ignored then.
+        ApplyBroadcasts(updates, long.MaxValue);
+        return null;
+    }
+
+    /// <summary>Runs a sync step under the gate, retrying a few times while connected; gives up quietly otherwise.</summary>
+    private async Task RunSyncStepAsync(Func<CancellationToken, Task> step, string what, CancellationToken token)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await step(token);
+                return;
+            }
+            catch (Exception e) when (!token.IsCancellationRequested && IsRetryable(e))
+            {
+                if (_connection.State != HubConnectionState.Connected || attempt >= SyncAttempts)
+                {
+                    // Rejoining after the reconnection, or the next broadcast's gap, brings the copy up to date.
+                    _logger.LogWarning(e, "Session {SessionId}: {Step} failed; will sync again on the next broadcast or reconnection", _sessionId, what);
+                    return;
+                }
+
+                await Task.Delay(Backoff.Delay(attempt, _options.RetryBaseDelay, _options.MaxRetryDelay), token);
+            }
+        }
+    }
+
+    private static bool IsRetryable(Exception e) =>
+        e is not GameStateException { Code: not (ErrorCodes.TransactionFailed or ErrorCodes.RateLimited) };
+
+    private static ErrorInfo Unanswered(string method) => new(ErrorCodes.TransactionFailed, $"{method} failed without an error.");
+
+    private async Task<T> InvokeAsync<T>(string method, object?[] arguments, TimeSpan timeout, CancellationToken token)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(token);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await _connection.InvokeCoreAsync<T>(method, arguments, deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !token.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{method} was not answered within {timeout}.");
+        }
+    }
+
+    private async Task StartConnectionAsync(CancellationToken token, bool restarting = false)
+    {
+        await _connectGate.WaitAsync(token);
+        try
+        {
+            var waited = TimeSpan.Zero;
+            while (_connection.State != HubConnectionState.Connected)
+            {
+                if (_connection.State == HubConnectionState.Disconnected)
+                {
+                    if (!restarting)
+                    {
+                        SetStatus(GameSessionStatus.Connecting);
+                    }
+
+                    await _connection.StartAsync(token);
+                    _wantConnected = true;
+                    return;
+                }
+
+                // Connecting or reconnecting already: wait for it (bounded).
+                if (waited > _options.RequestTimeout)
+                {
+                    throw new TimeoutException($"The connection to {HubAddress} was not re-established within {_options.RequestTimeout}.");
+                }
+
+                await Task.Delay(50, token);
+                waited += TimeSpan.FromMilliseconds(50);
+            }
+
+            _wantConnected = true;
+        }
+        finally
+        {
+            _connectGate.Release();
+        }
+    }
+
+    private Task OnReconnectingAsync(Exception? error)
+    {
+        ResetReady();
+        SetStatus(GameSessionStatus.Reconnecting);
+        _logger.LogInformation(error, "Connection to {Hub} lost; reconnecting", HubAddress);
+        return Task.CompletedTask;
+    }
+
+    private Task OnReconnectedAsync(string? connectionId)
+    {
+        Interlocked.Increment(ref _reconnects);
+        _ = ResyncAsync();
+        return Task.CompletedTask;
+    }
+
+    private Task OnClosedAsync(Exception? error)
+    {
+        ResetReady();
+        if (Volatile.Read(ref _disposed) != 0 || !_wantConnected)
+        {
+            SetStatus(GameSessionStatus.Disconnected);
+            return Task.CompletedTask;
+        }
+
+        // SignalR's own reconnection ended (e.g. the server closed the connection without allowing it): never give up.
+        _logger.LogInformation(error, "Connection to {Hub} closed; restarting it", HubAddress);
+        _ = RestartAsync();
+        return Task.CompletedTask;
+    }
+
+    private async Task RestartAsync()
+    {
+        if (Interlocked.Exchange(ref _restarting, 1) != 0)
+        {
+            return;
+        }
+
+        var token = _stopping.Token;
+        try
+        {
+            SetStatus(GameSessionStatus.Reconnecting);
+            for (long attempt = 0; ; attempt++)
+            {
+                await Task.Delay(_retryPolicy.Delay(attempt), token);
+                try
+                {
+                    await StartConnectionAsync(token, restarting: true);
+                    break;
+                }
+                catch (Exception e) when (!token.IsCancellationRequested)
+                {
+                    _logger.LogDebug(e, "Reconnection attempt {Attempt} to {Hub} failed", attempt + 1, HubAddress);
+                }
+            }
+
+            Interlocked.Increment(ref _reconnects);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            return;
+        }
+        finally
+        {
+            Volatile.Write(ref _restarting, 0);
+        }
+
+        await ResyncAsync();
+    }
+
+    /// <summary>After a reconnection: rejoin (a new connection is joined to nothing) and catch up, retrying until it works.</summary>
+    private async Task ResyncAsync()
+    {
+        var token = _stopping.Token;
+        try
+        {
+            await _gate.WaitAsync(token);
+            try
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    if (_sessionId is not { } sessionId)
+                    {
+                        SetStatus(GameSessionStatus.Connected);
+                        return;
+                    }
+
+                    if (_connection.State != HubConnectionState.Connected)
+                    {
+                        return; // lost again: the next reconnection resyncs
+                    }
+
+                    SetStatus(GameSessionStatus.Joining);
+                    ErrorInfo? error;
+                    try
+                    {
+                        error = await JoinCoreAsync(sessionId, token);
+                    }
+                    catch (Exception e) when (!token.IsCancellationRequested)
+                    {
+                        _logger.LogWarning(e, "Rejoining session {SessionId} failed (attempt {Attempt})", sessionId, attempt);
+                        await Task.Delay(Backoff.Delay(attempt, _options.RetryBaseDelay, _options.MaxRetryDelay), token);
+                        continue;
+                    }
+
+                    if (error is null)
+                    {
+                        SetReady();
+                        SetStatus(GameSessionStatus.Synced);
+                        return;
+                    }
+
+                    if (UpdatePolicy.IsPermanentJoinError(error))
+                    {
+                        _logger.LogError("Rejoining session {SessionId} was refused: {Code} {Message}", sessionId, error.Code, error.Message);
+                        _lastError = error;
+                        FailReady(new GameStateException(error));
+                        SetStatus(GameSessionStatus.Failed);
+                        return;
+                    }
+
+                    await Task.Delay(Backoff.Delay(attempt, _options.RetryBaseDelay, _options.MaxRetryDelay), token);
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Disposed.
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Connections.Client;
+using Microsoft.Extensions.Logging;
+using Orleans.GameState.Client.Persistence;
+
+namespace Orleans.GameState.Client;
+
+/// <summary>Tuning of a <see cref="GameSessionClient"/>; the defaults suit an interactive client.</summary>
+public sealed class GameSessionClientOptions
+{
+    /// <summary>The hub's path on the gateway (CONTRACT section 5).</summary>
+    public string HubPath { get; set; } = "/hubs/game";
+
+    /// <summary>Where the last state and version are kept between runs; null (the default) keeps nothing.</summary>
+    public IStateStore? StateStore { get; set; }
+
+    /// <summary>How long after a change the state is written to <see cref="StateStore"/> (changes in between are coalesced).</summary>
+    public TimeSpan SaveDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How long to wait for the answer to one <c>gameState:update</c> before resending the same update id.
+    /// Resends go on until an answer arrives (the server's idempotency makes them safe).
+    /// </summary>
+    public TimeSpan UpdateTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long to wait for the answer to a join, requestSince or requestFull before retrying.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Resends of an update answered TRANSACTION_FAILED or RATE_LIMITED before it is reported as failed.</summary>
+    public int MaxTransientRetries { get; set; } = 5;
+
+    /// <summary>The first backoff delay of those resends; it doubles each time (with jitter), up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest backoff delay between resends and between rejoin attempts.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Delays between reconnection attempts; the last one repeats forever (the client never gives up).
+    /// Each gets ±20% jitter.
+    /// </summary>
+    public IReadOnlyList<TimeSpan> ReconnectDelays { get; set; } =
+        [TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)];
+
+    /// <summary>SignalR transports to allow; null lets SignalR choose (WebSockets first).</summary>
+    public HttpTransportType? Transports { get; set; }
+
+    /// <summary>Further settings of the underlying HTTP connection (headers, proxy, message handler...).</summary>
+    public Action<HttpConnectionOptions>? ConfigureConnection { get; set; }
+
+    /// <summary>Where the client (and SignalR) log; none by default.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+}
