@@ -43,6 +43,10 @@ public static class GatewayApp
         services.Configure<LimitsOptions>(configuration.GetSection(LimitsOptions.SectionName));
         services.Configure<RelayOptions>(configuration.GetSection(RelayOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
+
+        // Open WebSockets never finish on their own: after this long on shutdown they are closed, and the
+        // clients reconnect to another gateway (the host's default of 30 s only delays that).
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = configuration.GetValue("Gateway:ShutdownTimeout", TimeSpan.FromSeconds(5)));
         services.AddGameStateAuthentication(auth);
         services.AddSingleton<DevTokenIssuer>();
         services.AddSingleton<GatewayMetrics>();
