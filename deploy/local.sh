@@ -3,10 +3,18 @@
 #
 #   deploy/local.sh up       start what is not running yet, wait until healthy, print "ready: http://127.0.0.1:<port>"
 #   deploy/local.sh down     stop gateways, then silos, then the private PostgreSQL (if this script started it)
-#   deploy/local.sh status   each process and whether it is alive
+#   deploy/local.sh status   each process, cluster membership (orleans_membership) and active sessions per silo
+#   deploy/local.sh kill <p>       SIGKILL one process (p: silo-N, gateway, gateway-N, postgres): a crash, for drills
+#   deploy/local.sh stop <p>       SIGTERM one process and wait until it is gone (graceful shutdown)
+#   deploy/local.sh start <p>      start one process that is not running and wait until it is healthy
+#   deploy/local.sh restart <p>    stop (gracefully, if it runs) and start again
 #
 # Settings (environment): GAMESTATE_SILOS (1), GAMESTATE_GATEWAYS (1), GAMESTATE_HTTP_PORT (5080),
 # GAMESTATE_PG_PORT (55432, else a free port), GAMESTATE_READY_TIMEOUT (120 s), GAMESTATE_SKIP_BUILD (unset),
+# GAMESTATE_SILO_PORT (11111) and GAMESTATE_SILO_GATEWAY_PORT (30000): silo i gets base+i-1,
+# GAMESTATE_METRICS_PORT (9400; silo i serves Prometheus on base+i; 0 turns it off),
+# GAMESTATE_DASHBOARD_PORT (8080; with Dashboard__Enabled=true silo i serves the Orleans Dashboard on base+i-1),
+# GAMESTATE_DATA_DIR (.data; a second cluster from the same checkout needs its own, and its own ports),
 # ConnectionStrings__Postgres (when set, that database is used and no private PostgreSQL is started).
 # Every other variable is passed on: the processes inherit this environment, so any configuration key can be
 # set as KEY__SUBKEY=value. Unless set by the caller, Auth__DevTokens=true and Auth__SigningKey comes from
@@ -18,7 +26,15 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
-DATA="$ROOT/.data"
+DATA=${GAMESTATE_DATA_DIR:-$ROOT/.data}
+mkdir -p "$DATA"
+DATA=$(cd "$DATA" && pwd)
+# Ports and counts of the last `up` (only those the caller does not set), so that kill/restart/status find
+# the same processes without repeating the settings.
+if [ "${1:-}" != up ] && [ -f "$DATA/settings" ]; then
+  # shellcheck disable=SC1091
+  . "$DATA/settings"
+fi
 PIDS="$DATA/pids"
 LOGS="$DATA/logs"
 PG_DIR="$DATA/postgres"
@@ -27,6 +43,10 @@ SILOS=${GAMESTATE_SILOS:-1}
 GATEWAYS=${GAMESTATE_GATEWAYS:-1}
 HTTP_PORT=${GAMESTATE_HTTP_PORT:-5080}
 READY_TIMEOUT=${GAMESTATE_READY_TIMEOUT:-120}
+SILO_PORT_BASE=${GAMESTATE_SILO_PORT:-11111}
+SILO_GATEWAY_PORT_BASE=${GAMESTATE_SILO_GATEWAY_PORT:-30000}
+METRICS_PORT_BASE=${GAMESTATE_METRICS_PORT:-9400}
+DASHBOARD_PORT_BASE=${GAMESTATE_DASHBOARD_PORT:-8080}
 SILO_PROJECT=silo/Orleans.GameState.Silo.csproj
 GATEWAY_PROJECT=gateway/Orleans.GameState.Gateway.csproj
 SILO_BIN="$ROOT/silo/bin/Release/net10.0"
@@ -168,24 +188,41 @@ signing_key() {
   cat "$DATA/signing-key"
 }
 
+silo_port() { echo $((SILO_PORT_BASE + $1 - 1)); }
+silo_gateway_port() { echo $((SILO_GATEWAY_PORT_BASE + $1 - 1)); }
+silo_metrics_port() { [ "$METRICS_PORT_BASE" = 0 ] && echo 0 || echo $((METRICS_PORT_BASE + $1)); }
+dashboard_enabled() { [ "$(echo "${Dashboard__Enabled:-false}" | tr '[:upper:]' '[:lower:]')" = true ]; }
+
 start_silo() {
   local i=$1 file="$PIDS/silo-$1.pid" log="$LOGS/silo-$1.log"
   if alive "$file" "$SILO_DLL"; then
     say "silo-$i already running (pid $(cat "$file"))"
     return 0
   fi
-  local port
-  for port in $((11111 + i - 1)) $((30000 + i - 1)); do
+  local port ports metrics dashboard=0
+  metrics=$(silo_metrics_port "$i")
+  ports="$(silo_port "$i") $(silo_gateway_port "$i")"
+  [ "$metrics" != 0 ] && ports="$ports $metrics"
+  if dashboard_enabled; then
+    dashboard=$((DASHBOARD_PORT_BASE + i - 1))
+    ports="$ports $dashboard"
+  fi
+  for port in $ports; do
     port_in_use "$port" && die "silo-$i: port $port on 127.0.0.1 is already in use by another program"
   done
   echo "==== $(date -u +%FT%TZ) local.sh starts silo-$i" >>"$log"
   (
     cd "$SILO_BIN"
-    export Orleans__SiloPort=$((11111 + i - 1)) Orleans__GatewayPort=$((30000 + i - 1))
+    export Orleans__SiloPort=$(silo_port "$i") Orleans__GatewayPort=$(silo_gateway_port "$i")
+    [ "$metrics" != 0 ] && export Telemetry__PrometheusPort=$metrics
+    [ "$dashboard" != 0 ] && export Dashboard__Port=$dashboard
     exec nohup dotnet "$SILO_DLL" >>"$log" 2>&1 </dev/null
   ) &
   echo $! >"$file"
-  say "silo-$i started (pid $!, silo port $((11111 + i - 1)), gateway port $((30000 + i - 1)), log $log)"
+  local extra=""
+  [ "$metrics" != 0 ] && extra=", metrics http://127.0.0.1:$metrics/metrics"
+  [ "$dashboard" != 0 ] && extra="$extra, dashboard http://127.0.0.1:$dashboard/"
+  say "silo-$i started (pid $!, silo port $(silo_port "$i"), gateway port $(silo_gateway_port "$i")$extra, log $log)"
 }
 
 start_gateway() {
@@ -252,6 +289,11 @@ cmd_up() {
   [[ "$GATEWAYS" =~ ^[1-9][0-9]*$ ]] || die "GAMESTATE_GATEWAYS must be a positive number"
   command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH"
   mkdir -p "$PIDS" "$LOGS"
+  {
+    echo ": \"\${GAMESTATE_SILOS:=$SILOS}\" \"\${GAMESTATE_GATEWAYS:=$GATEWAYS}\" \"\${GAMESTATE_HTTP_PORT:=$HTTP_PORT}\""
+    echo ": \"\${GAMESTATE_SILO_PORT:=$SILO_PORT_BASE}\" \"\${GAMESTATE_SILO_GATEWAY_PORT:=$SILO_GATEWAY_PORT_BASE}\""
+    echo ": \"\${GAMESTATE_METRICS_PORT:=$METRICS_PORT_BASE}\" \"\${GAMESTATE_DASHBOARD_PORT:=$DASHBOARD_PORT_BASE}\""
+  } >"$DATA/settings"
   start_postgres
   build
   migrate
@@ -282,8 +324,48 @@ cmd_down() {
   say "down"
 }
 
+# --- PostgreSQL access for status and restarts --------------------------------------------------------
+
+pg_bin() {
+  local d
+  d=$(for d in /usr/lib/postgresql/*/bin; do [ -x "$d/psql" ] && echo "$d"; done | sort -t/ -k5,5n | tail -n1)
+  if [ -n "$d" ]; then echo "$d/$1"; elif command -v "$1" >/dev/null 2>&1; then command -v "$1"; else return 1; fi
+}
+
+# The connection string of the database in use: the caller's, else the private cluster's (running or not).
+connection_string() {
+  if [ -n "${ConnectionStrings__Postgres:-}" ] && [ ! -f "$PG_MANAGED" ]; then
+    echo "$ConnectionStrings__Postgres"
+    return 0
+  fi
+  local port
+  port=$(deploy/postgres.sh port "$PG_DIR" 2>/dev/null) || return 1
+  [ -n "$port" ] || return 1
+  echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=gamestate"
+}
+
+# psql_query <sql>: runs it against the database in use (an Npgsql connection string turned into libpq settings).
+psql_query() {
+  local cs psql host=127.0.0.1 port=5432 user=postgres db=gamestate password="" pair key value
+  cs=$(connection_string) || return 1
+  psql=$(pg_bin psql) || return 1
+  IFS=';' read -ra pairs <<<"$cs"
+  for pair in "${pairs[@]}"; do
+    key=$(echo "${pair%%=*}" | tr '[:upper:]' '[:lower:]' | tr -d ' ')
+    value=${pair#*=}
+    case "$key" in
+      host|server) host=${value%%,*} ;;
+      port) port=$value ;;
+      username|user|userid|"user id") user=$value ;;
+      password) password=$value ;;
+      database) db=$value ;;
+    esac
+  done
+  PGPASSWORD=$password PGCONNECT_TIMEOUT=3 "$psql" -h "$host" -p "$port" -U "$user" -d "$db" -tAX -F ' | ' -v ON_ERROR_STOP=1 -c "$1" 2>/dev/null
+}
+
 cmd_status() {
-  local f name any=0 dead=0
+  local f name any=0 dead=0 expect
   for f in $(gateway_pidfiles) $(silo_pidfiles) "$PIDS/postgres.pid"; do
     [ -f "$f" ] || continue
     any=1
@@ -310,12 +392,195 @@ cmd_status() {
     [[ "$name" =~ ^gateway-([0-9]+)$ ]] && idx=${BASH_REMATCH[1]}
     echo "$name: GET http://127.0.0.1:$((HTTP_PORT + idx - 1))/readyz -> $(http_status "http://127.0.0.1:$((HTTP_PORT + idx - 1))/readyz")"
   done
+
+  # Cluster membership as the silos record it: status 3 = Active, 6 = Dead (older generations of a silo stay as Dead).
+  local rows
+  echo "membership (orleans_membership; 3 = active, 6 = dead; newest first):"
+  if rows=$(psql_query "SELECT port, generation, CASE status WHEN 3 THEN 'active' WHEN 6 THEN 'dead' WHEN 1 THEN 'created' WHEN 2 THEN 'joining' WHEN 4 THEN 'shutting down' WHEN 5 THEN 'stopping' ELSE status::text END, silo_name, to_char(i_am_alive_time AT TIME ZONE 'UTC', 'HH24:MI:SS') || 'Z' FROM orleans_membership ORDER BY start_time DESC LIMIT 12"); then
+    if [ -z "$rows" ]; then echo "  (no rows)"; fi
+    while IFS= read -r line; do
+      [ -n "$line" ] || continue
+      local p=${line%% *} label=""
+      local j
+      for j in $(seq 1 32); do [ "$p" = "$(silo_port "$j")" ] && label="silo-$j " && break; done
+      echo "  ${label}port $line"
+    done <<<"$rows"
+  else
+    echo "  (database not reachable)"
+  fi
+
+  # Active sessions per silo, from each silo's Prometheus endpoint (gamestate.sessions.active).
+  if [ "$METRICS_PORT_BASE" != 0 ]; then
+    echo "sessions per silo (gamestate_sessions_active on each silo's /metrics):"
+    for f in $(silo_pidfiles); do
+      name=$(basename "$f" .pid)
+      local i=${name#silo-} port metrics count
+      port=$(silo_metrics_port "$i")
+      if alive "$f" "$SILO_DLL" && metrics=$(curl -s -m 3 "http://127.0.0.1:$port/metrics" 2>/dev/null); then
+        count=$(echo "$metrics" | awk '/^gamestate_sessions_active[{ ]/ {s += $NF} END {printf "%d", s}')
+        echo "  $name: $count active sessions (http://127.0.0.1:$port/metrics)"
+      else
+        echo "  $name: no metrics (not running?)"
+      fi
+    done
+  fi
   return "$dead"
+}
+
+# --- one process: kill / stop / start / restart (for drills) ------------------------------------------
+
+# process_pidfile <name>: the pid file of silo-N, gateway, gateway-N or postgres.
+process_pidfile() {
+  case "$1" in
+    silo-[1-9]*) [[ "$1" =~ ^silo-[0-9]+$ ]] && echo "$PIDS/$1.pid" ;;
+    gateway|gateway-1) echo "$PIDS/gateway.pid" ;;
+    gateway-[2-9]*|gateway-[1-9][0-9]*) [[ "$1" =~ ^gateway-[0-9]+$ ]] && echo "$PIDS/$1.pid" ;;
+    postgres) echo "$PIDS/postgres.pid" ;;
+    *) return 1 ;;
+  esac
+}
+
+process_expect() {
+  case "$1" in
+    silo-*) echo "$SILO_DLL" ;;
+    gateway*) echo "$GATEWAY_DLL" ;;
+    postgres) echo postgres ;;
+  esac
+}
+
+check_process_name() {
+  [ -n "${1:-}" ] || die "which process? silo-N, gateway, gateway-N or postgres"
+  process_pidfile "$1" >/dev/null || die "unknown process '$1' (silo-N, gateway, gateway-N or postgres)"
+  if [ "$1" = postgres ] && [ ! -f "$PG_MANAGED" ]; then
+    die "postgres: this script did not start the database (ConnectionStrings__Postgres was given)"
+  fi
+}
+
+cmd_kill() {
+  check_process_name "${1:-}"
+  local name=$1 file pid children
+  file=$(process_pidfile "$name")
+  alive "$file" "$(process_expect "$name")" || die "$name is not running"
+  pid=$(cat "$file")
+  if [ "$name" = postgres ]; then
+    # The whole server at once, as a machine crash would: the postmaster and its backends.
+    children=$(ps -o pid= --ppid "$pid" 2>/dev/null | tr -s ' \n' ' ' || true)
+    kill -KILL "$pid" $children 2>/dev/null || true
+  else
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  local at n
+  at=$(date +%s.%N)
+  for n in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  say "$name (pid $pid) killed with SIGKILL at ${at%??????} (epoch seconds)"
+}
+
+cmd_stop() {
+  check_process_name "${1:-}"
+  local name=$1 file
+  file=$(process_pidfile "$name")
+  if [ "$name" = postgres ]; then
+    deploy/postgres.sh stop "$PG_DIR" || die "could not stop PostgreSQL"
+    rm -f "$file"
+    return 0
+  fi
+  alive "$file" "$(process_expect "$name")" || { say "$name is not running"; return 0; }
+  case "$name" in
+    silo-*) stop_all 45 "$SILO_DLL" "$file" ;;
+    *) stop_all 20 "$GATEWAY_DLL" "$file" ;;
+  esac
+}
+
+# The environment `up` gives every process, without starting or building anything.
+process_environment() {
+  mkdir -p "$PIDS" "$LOGS"
+  if [ -z "${ConnectionStrings__Postgres:-}" ] || [ -f "$PG_MANAGED" ]; then
+    local cs
+    cs=$(connection_string) || die "no private PostgreSQL under $PG_DIR: run 'up' first"
+    export ConnectionStrings__Postgres=$cs
+  fi
+  if [ -z "${Auth__SigningKey:-}" ]; then
+    Auth__SigningKey=$(signing_key)
+    export Auth__SigningKey
+  fi
+  export Auth__DevTokens=${Auth__DevTokens:-true}
+  [ -f "$SILO_BIN/$SILO_DLL" ] || die "no silo build at $SILO_BIN/$SILO_DLL: run 'up' first"
+  [ -f "$GATEWAY_BIN/$GATEWAY_DLL" ] || die "no gateway build at $GATEWAY_BIN/$GATEWAY_DLL: run 'up' first"
+}
+
+# wait_silo_active <i> <since epoch seconds>: its membership row of a generation started since then is Active.
+wait_silo_active() {
+  local i=$1 since=$2 deadline=$((SECONDS + READY_TIMEOUT)) n
+  while :; do
+    alive "$PIDS/silo-$i.pid" "$SILO_DLL" \
+      || { show_log_tail "$LOGS/silo-$i.log"; die "silo-$i exited during startup (log: $LOGS/silo-$i.log)"; }
+    n=$(psql_query "SELECT count(*) FROM orleans_membership WHERE port = $(silo_port "$i") AND status = 3 AND start_time >= to_timestamp($since) - interval '2 seconds'" || true)
+    [ "${n:-0}" -ge 1 ] 2>/dev/null && return 0
+    [ "$SECONDS" -ge "$deadline" ] && { show_log_tail "$LOGS/silo-$i.log"; die "silo-$i not active within ${READY_TIMEOUT}s"; }
+    sleep 0.5
+  done
+}
+
+wait_gateway_ready() {
+  local i=$1 deadline=$((SECONDS + READY_TIMEOUT)) file
+  file=$(gateway_pidfile "$i")
+  while :; do
+    alive "$file" "$GATEWAY_DLL" \
+      || { show_log_tail "$(gateway_log "$i")"; die "gateway-$i exited during startup (log: $(gateway_log "$i"))"; }
+    [ "$(http_status "http://127.0.0.1:$((HTTP_PORT + i - 1))/readyz")" = 200 ] && return 0
+    [ "$SECONDS" -ge "$deadline" ] && { show_log_tail "$(gateway_log "$i")"; die "gateway-$i not ready within ${READY_TIMEOUT}s"; }
+    sleep 0.5
+  done
+}
+
+cmd_start() {
+  check_process_name "${1:-}"
+  local name=$1 i since
+  case "$name" in
+    postgres)
+      local port
+      port=$(deploy/postgres.sh port "$PG_DIR") || die "no private PostgreSQL under $PG_DIR"
+      # A crashed server may leave backends for a moment: a few bounded tries.
+      for i in 1 2 3 4 5; do
+        if deploy/postgres.sh start "$PG_DIR" "$port" >/dev/null; then break; fi
+        [ "$i" = 5 ] && die "PostgreSQL did not start again (log: $PG_DIR/server.log)"
+        sleep 2
+      done
+      deploy/postgres.sh pid "$PG_DIR" >"$PIDS/postgres.pid"
+      say "postgres started (pid $(cat "$PIDS/postgres.pid"), port $port)"
+      ;;
+    silo-*)
+      process_environment
+      i=${name#silo-}
+      since=$(date +%s)
+      start_silo "$i"
+      wait_silo_active "$i" "$since"
+      say "silo-$i is active in the cluster"
+      ;;
+    gateway*)
+      process_environment
+      i=1
+      [[ "$name" =~ ^gateway-([0-9]+)$ ]] && i=${BASH_REMATCH[1]}
+      start_gateway "$i"
+      wait_gateway_ready "$i"
+      say "gateway-$i is ready"
+      ;;
+  esac
+}
+
+cmd_restart() {
+  check_process_name "${1:-}"
+  cmd_stop "$1"
+  cmd_start "$1"
 }
 
 case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  kill) cmd_kill "${2:-}" ;;
+  stop) cmd_stop "${2:-}" ;;
+  start) cmd_start "${2:-}" ;;
+  restart) cmd_restart "${2:-}" ;;
+  *) echo "usage: $0 up|down|status|kill <process>|stop <process>|start <process>|restart <process>" >&2; exit 2 ;;
 esac
