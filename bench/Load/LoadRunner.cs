@@ -69,6 +69,10 @@ public static class LoadRunner
                         }
 
                         phases.Add(await BareHubPhase.RunAsync(context, "bare hub", await BareHubAsync(), options.Sessions, options.Players, options.Rate, options.EffectiveBaselineDuration, cancellationToken));
+                        if (await GrainPhaseAsync(context, server) is { } grain)
+                        {
+                            phases.Add(grain);
+                        }
                     }
 
                     break;
@@ -126,6 +130,31 @@ public static class LoadRunner
         _ when options.InProcess => await InProcessClusterServer.StartAsync(options, log),
         _ => await ChildClusterServer.StartAsync(options, log),
     };
+
+    /// <summary>The breakdown's middle layer: one session's updates straight on the grain, no SignalR or gateway (cluster mode only).</summary>
+    private static async Task<PhaseResult?> GrainPhaseAsync(PhaseContext context, ILoadServer server)
+    {
+        var updates = (int)Math.Clamp(context.Options.EffectiveBaselineDuration.TotalSeconds * 200, 200, 5000);
+        context.Progress.Line($"grain: {updates} sequential updates straight on a session grain (cluster client, no gateway)");
+        if (await server.GrainRoundTripAsync(updates, context.Options.OperationsPerUpdate) is not { } grain)
+        {
+            return null;
+        }
+
+        return new PhaseResult
+        {
+            Name = "grain direct",
+            Kind = "grain",
+            Description = $"{updates} sequential updates on one session grain through the Orleans cluster client: Orleans messaging + engine + durable append, no SignalR, no gateway, no SDK",
+            Sessions = 1,
+            Concurrency = 1,
+            MeasuredSeconds = Math.Round(updates / Math.Max(grain.UpdatesPerSecond, 1e-3), 2),
+            Acked = updates,
+            AckedPerSecond = grain.UpdatesPerSecond,
+            RoundTrip = grain.Latency,
+            Notes = [string.Create(CultureInfo.InvariantCulture, $"CPU of the silos+gateway process per update: {grain.CpuMsPerUpdate:F3} ms")],
+        };
+    }
 
     private static int PayloadBytes(PhaseResult ours) => ours.AveragePayloadBytes > 0 ? (int)ours.AveragePayloadBytes : 250;
 
@@ -226,8 +255,28 @@ public static class LoadRunner
             }
         }
 
+        foreach (var phase in report.Phases.Where(p => p.Kind is "gateway" or "bare-hub" && p.Acked > 0))
+        {
+            var server = phase.Resources.FirstOrDefault(r => r.Process is "silos+gateway" or "bare hub" || r.Process.StartsWith("gateway", StringComparison.Ordinal));
+            if (server is not null)
+            {
+                var perUpdate = server.CpuPercent / 100 * phase.MeasuredSeconds * 1000 / phase.Acked;
+                var perDelivery = phase.Deliveries > 0 ? server.CpuPercent / 100 * phase.MeasuredSeconds * 1e6 / phase.Deliveries : 0;
+                var deliveryText = perDelivery > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({perDelivery:F0} µs per delivery).") : ".";
+                findings.Add(string.Create(CultureInfo.InvariantCulture, $"{phase.Name}: {server.Process} used {perUpdate:F2} ms of CPU per acknowledged update") + deliveryText);
+            }
+        }
+
         var ours = report.Phases.FirstOrDefault(p => p.Kind == "gateway");
         var postgres = report.Phases.FirstOrDefault(p => p.Kind == "postgres");
+        var grain = report.Phases.FirstOrDefault(p => p.Kind == "grain");
+        if (ours is { RoundTrip.Count: > 0 } && grain is { RoundTrip.Count: > 0 } && postgres is { RoundTrip.Count: > 0 })
+        {
+            findings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Breakdown (p50): INSERT commit {postgres.RoundTrip.P50Ms:F2} ms (at concurrency {postgres.Concurrency}); grain update via the cluster client {grain.RoundTrip.P50Ms:F2} ms " +
+                $"(sequential, {grain.Notes.FirstOrDefault()}); GM through SDK + SignalR + gateway {ours.RoundTrip.P50Ms:F2} ms (at concurrency {ours.Concurrency})."));
+        }
+
         if (ours is { RoundTrip.Count: > 0 } && postgres is { RoundTrip.Count: > 0 })
         {
             findings.Add(string.Create(CultureInfo.InvariantCulture,

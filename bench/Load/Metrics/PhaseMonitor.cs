@@ -35,6 +35,10 @@ public sealed class PhaseMonitor(string phase, PhaseMetrics metrics, Func<Task<I
     private readonly List<SeriesPoint> _series = [];
     private (long Busy, long Total)? _machineStart;
     private (long Busy, long Total)? _machineEnd;
+    private readonly Dictionary<string, double> _firstCpu = [];
+    private long _measureStartTimestamp;
+
+    public const string OtherProcesses = "other processes (not this run)";
 
     public IReadOnlyList<SeriesPoint> Series => _series;
 
@@ -52,8 +56,9 @@ public sealed class PhaseMonitor(string phase, PhaseMetrics metrics, Func<Task<I
 
         metrics.StartMeasuring();
         var measureStart = Stopwatch.GetTimestamp();
+        _measureStartTimestamp = measureStart;
         _machineStart = ResourceSample.MachineCpu();
-        _samples.Add((0, await sample()));
+        _samples.Add((0, WithOthers(await sample())));
         long lastAcked = 0, lastDeliveries = 0, lastErrors = 0;
         var lastSeconds = 0.0;
         var end = measureStart + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -69,7 +74,7 @@ public sealed class PhaseMonitor(string phase, PhaseMetrics metrics, Func<Task<I
 
             tick++;
             var seconds = Stopwatch.GetElapsedTime(measureStart).TotalSeconds;
-            var samples = await sample();
+            var samples = WithOthers(await sample());
             var previous = _samples[^1];
             _samples.Add((seconds, samples));
             var interval = Math.Max(seconds - lastSeconds, 1e-3);
@@ -89,6 +94,39 @@ public sealed class PhaseMonitor(string phase, PhaseMetrics metrics, Func<Task<I
 
         _machineEnd = ResourceSample.MachineCpu();
         metrics.StopMeasuring();
+    }
+
+    /// <summary>
+    /// Adds "other processes": the machine's busy CPU time (all cores, /proc/stat) less the processes of this run, so a
+    /// run on a shared machine shows how much of the CPU someone else was using.
+    /// </summary>
+    private IReadOnlyList<ResourceSample> WithOthers(IReadOnlyList<ResourceSample> samples)
+    {
+        if (_machineStart is not { } machineStart)
+        {
+            return samples;
+        }
+
+        if (_firstCpu.Count == 0)
+        {
+            foreach (var s in samples)
+            {
+                _firstCpu[s.Process] = s.CpuMs;
+            }
+
+            return [.. samples, new ResourceSample(OtherProcesses, 0, 0)];
+        }
+
+        if (ResourceSample.MachineCpu() is not { } machine || machine.Total <= machineStart.Total)
+        {
+            return [.. samples, new ResourceSample(OtherProcesses, 0, 0)];
+        }
+
+        // Busy share of all cores' jiffies since the start, times the cores and the elapsed time: the machine's CPU time.
+        var busyMs = (double)(machine.Busy - machineStart.Busy) / (machine.Total - machineStart.Total) * Environment.ProcessorCount
+                     * Stopwatch.GetElapsedTime(_measureStartTimestamp).TotalMilliseconds;
+        var ours = samples.Sum(s => s.CpuMs - _firstCpu.GetValueOrDefault(s.Process, s.CpuMs));
+        return [.. samples, new ResourceSample(OtherProcesses, Math.Max(0, busyMs - ours), 0)];
     }
 
     /// <summary>Each process's use between the first and the last sample.</summary>

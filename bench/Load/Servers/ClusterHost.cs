@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.GameState.Load.Metrics;
+using Orleans.GameState.Load.Workloads;
 using Orleans.GameState.Testing;
 using Orleans.Runtime;
 
@@ -66,6 +68,47 @@ public sealed class ClusterHost : IAsyncDisposable
         return ResourceSample.Current(name) with { GcHeapBytes = GC.GetTotalMemory(forceFullCollection: true) };
     }
 
+    /// <summary>
+    /// The breakdown's middle layer: sequential updates straight on a session grain through the cluster client (Orleans
+    /// messaging + engine + the durable append), no SignalR, no gateway. With this process's CPU time per update.
+    /// </summary>
+    public async Task<GrainRoundTrip> GrainRoundTripAsync(int updates, int operationsPerUpdate)
+    {
+        var session = await SessionScenario.CreateAsync(Cluster.Client);
+        var generator = new UpdateGenerator(operationsPerUpdate);
+        var random = new Random(1);
+        long version = 1;
+        async Task UpdateAsync()
+        {
+            var response = await session.UpdateAsync(version, generator.Next(random));
+            if (!response.Success)
+            {
+                throw new InvalidOperationException($"Grain update failed: {response.Error?.Code} {response.Error?.Message}");
+            }
+
+            version++;
+        }
+
+        for (var i = 0; i < Math.Min(200, updates / 5); i++)
+        {
+            await UpdateAsync();
+        }
+
+        var histogram = new LatencyHistogram();
+        var cpuBefore = ResourceSample.Current("grain").CpuMs;
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < updates; i++)
+        {
+            var sent = Stopwatch.GetTimestamp();
+            await UpdateAsync();
+            histogram.RecordSince(sent);
+        }
+
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var cpu = ResourceSample.Current("grain").CpuMs - cpuBefore;
+        return new GrainRoundTrip(updates, Math.Round(updates / seconds, 1), histogram.Summary(), Math.Round(cpu / updates, 3));
+    }
+
     public async Task<long> SessionActivationsAsync()
     {
         var management = Cluster.Client.GetGrain<IManagementGrain>(0);
@@ -85,6 +128,9 @@ public sealed class ClusterHost : IAsyncDisposable
         }
     }
 }
+
+/// <summary>Sequential grain updates: throughput, latency, and the silo process's CPU milliseconds per update.</summary>
+public sealed record GrainRoundTrip(int Updates, double UpdatesPerSecond, LatencySummary Latency, double CpuMsPerUpdate);
 
 /// <summary>Appends log lines (warnings and worse) to a file, so the server's complaints are kept but stay off the console.</summary>
 public sealed class FileLoggerProvider(string path) : ILoggerProvider

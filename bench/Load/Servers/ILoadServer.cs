@@ -18,6 +18,9 @@ public interface ILoadServer : IAsyncDisposable
     /// <summary>Forces a full, compacting GC in the silo process and reads the heap; null when the silos are not ours to collect.</summary>
     Task<ResourceSample?> CollectAsync();
 
+    /// <summary>Sequential updates straight on a grain through the cluster client (the breakdown's middle layer); null in target mode.</summary>
+    Task<GrainRoundTrip?> GrainRoundTripAsync(int updates, int operationsPerUpdate);
+
     /// <summary>Live session grain activations across the cluster; null when not reachable.</summary>
     Task<long?> SessionActivationsAsync();
 }

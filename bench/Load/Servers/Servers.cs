@@ -24,6 +24,8 @@ public sealed class InProcessClusterServer(ClusterHost host) : ILoadServer
 
     public async Task<long?> SessionActivationsAsync() => await host.SessionActivationsAsync();
 
+    public async Task<GrainRoundTrip?> GrainRoundTripAsync(int updates, int operationsPerUpdate) => await host.GrainRoundTripAsync(updates, operationsPerUpdate);
+
     public ValueTask DisposeAsync() => host.DisposeAsync();
 }
 
@@ -93,6 +95,8 @@ public sealed class ChildClusterServer : ILoadServer
                 "sample" => ResourceSample.Current(ProcessName),
                 "gc" => ClusterHost.Collect(ProcessName),
                 "activations" => new { sessions = await host.SessionActivationsAsync() },
+                _ when command.StartsWith("grain ", StringComparison.Ordinal) => await host.GrainRoundTripAsync(
+                    int.Parse(command.Split(' ')[1], CultureInfo.InvariantCulture), int.Parse(command.Split(' ')[2], CultureInfo.InvariantCulture)),
                 _ => throw new ArgumentException($"Unknown command '{command}'."),
             });
         return 0;
@@ -105,6 +109,9 @@ public sealed class ChildClusterServer : ILoadServer
 
     public async Task<long?> SessionActivationsAsync() =>
         (await _child.AskAsync("activations", TimeSpan.FromMinutes(1))).GetProperty("sessions").GetInt64();
+
+    public async Task<GrainRoundTrip?> GrainRoundTripAsync(int updates, int operationsPerUpdate) =>
+        (await _child.AskAsync($"grain {updates} {operationsPerUpdate}", TimeSpan.FromMinutes(5))).Deserialize<GrainRoundTrip>(ChildProtocol.Json);
 
     public ValueTask DisposeAsync() => _child.DisposeAsync();
 }
@@ -150,6 +157,8 @@ public sealed class TargetServer(Uri gateway, string? postgres, string? pidDirec
     public Task<ResourceSample?> CollectAsync() => Task.FromResult<ResourceSample?>(null);
 
     public Task<long?> SessionActivationsAsync() => Task.FromResult<long?>(null);
+
+    public Task<GrainRoundTrip?> GrainRoundTripAsync(int updates, int operationsPerUpdate) => Task.FromResult<GrainRoundTrip?>(null);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

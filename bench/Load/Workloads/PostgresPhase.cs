@@ -15,10 +15,14 @@ namespace Orleans.GameState.Load.Workloads;
 /// </summary>
 public static class PostgresPhase
 {
+    public const int MaxConnections = 64;
+
     public static async Task<PhaseResult> RunAsync(PhaseContext context, string name, string connectionString, int concurrency, int payloadBytes, TimeSpan duration, CancellationToken cancellationToken)
     {
         var table = $"load_baseline_{Guid.NewGuid():N}"[..28];
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = Math.Max(concurrency + 4, 20) };
+        // At most 64 connections: the silos keep up to 100 pooled connections each (Npgsql's default) and the test
+        // server allows 300 in all, so a larger baseline pool fails with 53300 (too many connections) at high concurrency.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = Math.Min(concurrency, MaxConnections) };
         await using var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         await using (var create = dataSource.CreateCommand(
             $"""
@@ -57,7 +61,8 @@ public static class PostgresPhase
             {
                 Name = name,
                 Kind = "postgres",
-                Description = $"Npgsql: {concurrency} loop(s) of single-row INSERT commits (autocommit) into a copy of game_session_update, {payloadBytes}-byte JSON rows",
+                Description = $"Npgsql: {concurrency} loop(s) of single-row INSERT commits (autocommit) into a copy of game_session_update, {payloadBytes}-byte JSON rows, " +
+                              $"on at most {Math.Min(concurrency, MaxConnections)} pooled connections",
                 Sessions = concurrency,
                 Concurrency = concurrency,
                 MeasuredSeconds = Math.Round(metrics.MeasuredSeconds, 2),
