@@ -70,12 +70,20 @@ alive() {
   tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$expect"
 }
 
+# started <pidfile>: the process just started from it is still there (it may not have exec'd dotnet yet, so
+# its command line is not checked).
+started() {
+  local pid
+  pid=$(cat "$1" 2>/dev/null) || return 1
+  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null
+}
+
 gateway_pidfile() { if [ "$1" = 1 ]; then echo "$PIDS/gateway.pid"; else echo "$PIDS/gateway-$1.pid"; fi; }
 gateway_log() { if [ "$1" = 1 ]; then echo "$LOGS/gateway.log"; else echo "$LOGS/gateway-$1.log"; fi; }
 
 # All pid files of one kind that exist, whatever counts they were started with.
-silo_pidfiles() { compgen -G "$PIDS/silo-*.pid" || true; }
-gateway_pidfiles() { compgen -G "$PIDS/gateway*.pid" || true; }
+silo_pidfiles() { compgen -G "$PIDS/silo-*.pid" | sort -V || true; }
+gateway_pidfiles() { compgen -G "$PIDS/gateway*.pid" | sort -V || true; }
 
 any_host_alive() {
   local f
@@ -265,13 +273,13 @@ wait_ready() {
   local deadline=$((SECONDS + READY_TIMEOUT)) i file ready
   while :; do
     for i in $(seq 1 "$SILOS"); do
-      alive "$PIDS/silo-$i.pid" "$SILO_DLL" \
+      started "$PIDS/silo-$i.pid" \
         || { show_log_tail "$LOGS/silo-$i.log"; die "silo-$i exited during startup (log: $LOGS/silo-$i.log)"; }
     done
     ready=1
     for i in $(seq 1 "$GATEWAYS"); do
       file=$(gateway_pidfile "$i")
-      alive "$file" "$GATEWAY_DLL" \
+      started "$file" \
         || { show_log_tail "$(gateway_log "$i")"; die "gateway-$i exited during startup (log: $(gateway_log "$i"))"; }
       [ "$(http_status "http://127.0.0.1:$((HTTP_PORT + i - 1))/readyz")" = 200 ] || ready=0
     done
@@ -512,7 +520,7 @@ process_environment() {
 wait_silo_active() {
   local i=$1 since=$2 deadline=$((SECONDS + READY_TIMEOUT)) n
   while :; do
-    alive "$PIDS/silo-$i.pid" "$SILO_DLL" \
+    started "$PIDS/silo-$i.pid" \
       || { show_log_tail "$LOGS/silo-$i.log"; die "silo-$i exited during startup (log: $LOGS/silo-$i.log)"; }
     n=$(psql_query "SELECT count(*) FROM orleans_membership WHERE port = $(silo_port "$i") AND status = 3 AND start_time >= to_timestamp($since) - interval '2 seconds'" || true)
     [ "${n:-0}" -ge 1 ] 2>/dev/null && return 0
@@ -525,7 +533,7 @@ wait_gateway_ready() {
   local i=$1 deadline=$((SECONDS + READY_TIMEOUT)) file
   file=$(gateway_pidfile "$i")
   while :; do
-    alive "$file" "$GATEWAY_DLL" \
+    started "$file" \
       || { show_log_tail "$(gateway_log "$i")"; die "gateway-$i exited during startup (log: $(gateway_log "$i"))"; }
     [ "$(http_status "http://127.0.0.1:$((HTTP_PORT + i - 1))/readyz")" = 200 ] && return 0
     [ "$SECONDS" -ge "$deadline" ] && { show_log_tail "$(gateway_log "$i")"; die "gateway-$i not ready within ${READY_TIMEOUT}s"; }

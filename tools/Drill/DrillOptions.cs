@@ -80,7 +80,11 @@ public sealed class DrillOptions
                 case "--players": options.PlayersPerSession = Int(Next()); break;
                 case "--update-interval-ms": options.UpdateInterval = TimeSpan.FromMilliseconds(Int(Next())); break;
                 case "--update-timeout": options.UpdateTimeout = Seconds(Next()); break;
-                case "--faults": options.Faults.AddRange(Split(Next())); break;
+                case "--faults":
+                    // The last --faults wins: deploy/drill.sh passes its plan first, the caller's arguments after it.
+                    options.Faults.Clear();
+                    options.Faults.AddRange(Split(Next()));
+                    break;
                 case "--warmup": options.Warmup = Seconds(Next()); break;
                 case "--settle": options.Settle = Seconds(Next()); break;
                 case "--postgres-downtime": options.PostgresDowntime = Seconds(Next()); break;

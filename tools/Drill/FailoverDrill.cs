@@ -162,7 +162,9 @@ public sealed class FailoverDrill(DrillOptions options)
 
     private async Task<FaultResult> GatewayFaultAsync(LocalCluster cluster, CancellationToken ct)
     {
-        var index = options.GatewayCount > 1 ? 1 : 0;
+        // The gateway serving the most clients (the second one on a tie, so that the first one's URL stays up).
+        var index = Enumerable.Range(0, options.GatewayCount)
+            .OrderByDescending(g => _clients.Count(c => c.GatewayIndex == g)).ThenByDescending(g => g).First();
         var victim = index == 0 ? "gateway" : $"gateway-{index + 1}";
         var onVictim = _clients.Where(c => c.GatewayIndex == index).ToList();
         var result = new FaultResult { Kind = "kill-gateway", Process = victim, At = DrillClock.Now };
