@@ -61,9 +61,19 @@ public sealed partial class SiloHosting(IConfiguration configuration)
             silo.AddDashboard(options => configuration.GetSection(SiloDashboardOptions.SectionName).Bind(options));
         }
 
+        silo.Configure<SiloMessagingOptions>(options =>
+        {
+            // Graceful shutdown: the silo's gateway tells its clients (the gateways) it is going away and waits this
+            // long before it stops taking their messages, so they route elsewhere first instead of getting rejections.
+            options.ClientGatewayShutdownNotificationTimeout = TimeSpan.FromSeconds(3);
+            configuration.GetSection(MessagingSectionName).Bind(options);
+        });
         silo.UseGameStateMembershipTuning(configuration);
         silo.AddGameStateGrains(configuration);
     }
+
+    /// <summary>Orleans' <c>SiloMessagingOptions</c> (response timeouts, shutdown notification), overridable here.</summary>
+    public const string MessagingSectionName = "Orleans:Messaging";
 
     public void WarnWhenInMemory(ILogger logger)
     {
