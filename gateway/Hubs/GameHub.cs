@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -101,16 +102,37 @@ public sealed partial class GameHub(
             return StateUpdateResponse.Failed(GatewayErrors.RateLimited());
         }
 
-        try
+        // An update is idempotent by id, so the gateway may resend it itself. It does so, briefly, when the cluster
+        // rejected the call unprocessed (a silo shutting down gracefully, a connection to a silo that just died) and
+        // when no answer came within UpdateAttemptTimeout (a request in flight through a silo that died is otherwise
+        // answered only by Orleans' 30 s response timeout, and the hub runs one invocation per connection at a time,
+        // so the GM's own resends would wait behind it). Past UpdateRetryBudget the GM learns the outcome by resending.
+        var started = Stopwatch.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
         {
-            return await Session(update.SessionId).UpdateAsync(update, UserId);
-        }
-        catch (Exception e) when (e is not HubException)
-        {
-            LogCallFailed(e, "gameState:update", update.SessionId);
-            return StateUpdateResponse.Failed(GatewayErrors.UpdateOutcomeUnknown());
+            try
+            {
+                return await Session(update.SessionId).UpdateAsync(update, UserId).WaitAsync(UpdateAttemptTimeout);
+            }
+            catch (Exception e) when (e is OrleansMessageRejectionException or TimeoutException
+                && Stopwatch.GetElapsedTime(started) < UpdateRetryBudget)
+            {
+                LogUpdateResent(e.GetType().Name, update.SessionId, attempt);
+                await Task.Delay(UpdateRetryBackoff * Math.Min(attempt, 5));
+            }
+            catch (Exception e) when (e is not HubException)
+            {
+                LogCallFailed(e, "gameState:update", update.SessionId);
+                return StateUpdateResponse.Failed(GatewayErrors.UpdateOutcomeUnknown());
+            }
         }
     }
+
+    private static readonly TimeSpan UpdateAttemptTimeout = TimeSpan.FromSeconds(4);
+
+    private static readonly TimeSpan UpdateRetryBudget = TimeSpan.FromSeconds(8);
+
+    private static readonly TimeSpan UpdateRetryBackoff = TimeSpan.FromMilliseconds(100);
 
     [HubMethodName("gameState:requestFull")]
     public async Task<FullStateResult> RequestFullAsync(string? sessionId)
@@ -163,6 +185,9 @@ public sealed partial class GameHub(
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out version);
 
     private IGameSessionGrain Session(string sessionId) => cluster.GetGrain<IGameSessionGrain>(sessionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Update for session {SessionId} resent by the gateway after {Reason} (attempt {Attempt})")]
+    private partial void LogUpdateResent(string reason, string sessionId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Hub call {Method} for session {SessionId} failed")]
     private partial void LogCallFailed(Exception exception, string method, string sessionId);
