@@ -182,7 +182,7 @@ public static class ReportWriter
 
     private static string Latency(LatencySummary s) => s.Count == 0 ? "" : $"{s.P50Ms:0.###} / {s.P95Ms:0.###} / {s.P99Ms:0.###}";
 
-    private static string N(double? value) => value is null ? "" : value.Value.ToString(Math.Abs(value.Value) >= 100 ? "N0" : "0.###", CultureInfo.InvariantCulture);
+    private static string N(double? value) => value is null || double.IsNaN(value.Value) ? "" : value.Value.ToString(Math.Abs(value.Value) >= 100 ? "N0" : "0.###", CultureInfo.InvariantCulture);
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
