@@ -37,7 +37,7 @@ public sealed class SessionBroadcastTests(SessionClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_subscriber_receives_every_version_once_in_order_with_previous_filled_in()
+    public async Task A_subscriber_receives_every_version_once_with_previous_filled_in()
     {
         var session = await SessionScenario.CreateAsync(fixture.Client);
         var observer = new RecordingObserver();
@@ -51,8 +51,10 @@ public sealed class SessionBroadcastTests(SessionClusterFixture fixture)
 
         await observer.WaitForAsync(o => o.Broadcasts.Count >= 20);
         Assert.Equal(1, subscription.CurrentVersion);
-        Assert.Equal(Enumerable.Range(2, 20).Select(v => (long)v), observer.Broadcasts.Select(b => b.Version));
-        var last = JsonSerializer.Deserialize<UpdateBroadcast>(observer.Broadcasts.Last().UpdatedJson, ContractJson.Options)!;
+        // Observer calls are one-way and may be delivered concurrently, so arrival order is not guaranteed here:
+        // the gateway's relay puts them back in version order (and that is what its tests check, at the socket).
+        Assert.Equal(Enumerable.Range(2, 20).Select(v => (long)v), observer.Broadcasts.Select(b => b.Version).Order());
+        var last = JsonSerializer.Deserialize<UpdateBroadcast>(observer.Broadcasts.MaxBy(b => b.Version)!.UpdatedJson, ContractJson.Options)!;
         Assert.Equal(session.SessionId, last.SessionId);
         Assert.Equal(("20", "21", UpdateSources.Gm), (last.PreviousVersion, last.NewVersion, last.Source));
         Assert.Equal(18, Assert.Single(last.Operations).Previous.GetInt32());
