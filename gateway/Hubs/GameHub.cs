@@ -2,11 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
 using Orleans.GameState.Contract;
 using Orleans.GameState.Gateway.Json;
 using Orleans.GameState.Gateway.Relay;
-using Orleans.GameState.Gateway.Telemetry;
 using Orleans.GameState.Sessions;
 
 namespace Orleans.GameState.Gateway.Hubs;
@@ -20,27 +18,16 @@ namespace Orleans.GameState.Gateway.Hubs;
 public sealed partial class GameHub(
     IClusterClient cluster,
     SessionRelays relays,
-    ConnectionOutboxes outboxes,
     UpdateRateLimits rateLimits,
-    IOptions<RelayOptions> relayOptions,
-    GatewayMetrics metrics,
     ILogger<GameHub> logger) : Hub
 {
     private string UserId => Context.UserIdentifier ?? throw new HubException("Unauthenticated.");
 
-    public override Task OnConnectedAsync()
-    {
-        outboxes.Add(new ConnectionOutbox(Context, Clients.Caller, relayOptions.Value.ConnectionBufferSize, metrics));
-        metrics.Connected();
-        return Task.CompletedTask;
-    }
-
+    /// <remarks>The connection's outbox lives as long as the connection: see <see cref="GameHubLifetimeManager"/>.</remarks>
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        metrics.Disconnected();
         rateLimits.Forget(Context.ConnectionId);
         await relays.LeaveAllAsync(Context.ConnectionId);
-        outboxes.Remove(Context.ConnectionId);
     }
 
     [HubMethodName("gameSession:join")]

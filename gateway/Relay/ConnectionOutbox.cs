@@ -1,73 +1,124 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
-using Orleans.GameState.Gateway.Json;
 using Orleans.GameState.Gateway.Telemetry;
 
 namespace Orleans.GameState.Gateway.Relay;
 
 /// <summary>
-/// The events bound for one connection, sent in order by the connection's own pump. A client that stops
-/// reading stalls only its own pump; when its bounded buffer overflows, it is disconnected rather than
-/// allowed to hold memory or delay anyone else (it catches up by version when it reconnects).
+/// The events bound for one connection, written in order. While the socket keeps up, an event is written at once
+/// by the caller (a copy of a shared frame into the connection's pipe, as SignalR's group sends do); once a write
+/// has to wait, later events queue behind it and a pump sends them. A client that stops reading stalls only its
+/// own queue; when that overflows, the client is disconnected rather than allowed to hold memory or delay anyone
+/// else (it catches up by version when it reconnects).
 /// </summary>
-public sealed class ConnectionOutbox
+public sealed class ConnectionOutbox(HubConnectionContext connection, int capacity, GatewayMetrics metrics)
 {
-    private readonly Channel<OutboundEvent> _events;
-    private readonly HubCallerContext _connection;
-    private readonly ISingleClientProxy _client;
-    private readonly GatewayMetrics _metrics;
+    private readonly object _gate = new();
+    private readonly Queue<OutboundEvent> _queued = new();
+    private bool _writing;
+    private bool _closed;
 
-    public ConnectionOutbox(HubCallerContext connection, ISingleClientProxy client, int capacity, GatewayMetrics metrics)
-    {
-        _connection = connection;
-        _client = client;
-        _metrics = metrics;
-        _events = Channel.CreateBounded<OutboundEvent>(new BoundedChannelOptions(capacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        Pump = PumpAsync();
-    }
+    public string ConnectionId => connection.ConnectionId;
 
-    public string ConnectionId => _connection.ConnectionId;
+    public string? UserId => connection.UserIdentifier;
 
-    public string? UserId => _connection.UserIdentifier;
-
-    public Task Pump { get; }
-
-    /// <summary>False when the connection was too far behind and has been disconnected.</summary>
+    /// <summary>False when the connection is gone or was too far behind and has been disconnected.</summary>
     public bool TryEnqueue(OutboundEvent item)
     {
-        if (_events.Writer.TryWrite(item))
+        lock (_gate)
         {
+            if (_closed)
+            {
+                return false;
+            }
+
+            if (_writing)
+            {
+                if (_queued.Count >= capacity)
+                {
+                    CloseStalled();
+                    return false;
+                }
+
+                _queued.Enqueue(item);
+                return true;
+            }
+
+            _writing = true;
+        }
+
+        var write = connection.WriteAsync(item.Frame, connection.ConnectionAborted);
+        if (!write.IsCompletedSuccessfully)
+        {
+            _ = PumpAsync(write, item);
             return true;
         }
 
-        _events.Writer.TryComplete();
-        _connection.Abort();
-        _metrics.StalledDisconnect();
-        return false;
-    }
-
-    public void Complete() => _events.Writer.TryComplete();
-
-    private async Task PumpAsync()
-    {
-        await Task.Yield();
-        var aborted = _connection.ConnectionAborted;
-        try
+        Delivered(item);
+        lock (_gate)
         {
-            await foreach (var item in _events.Reader.ReadAllAsync(aborted))
+            if (_queued.Count == 0)
             {
-                await _client.SendAsync(item.Name, new RawJson(item.Payload), aborted);
-                _metrics.Delivered(Stopwatch.GetElapsedTime(item.ReceivedAt));
+                _writing = false;
+                return true;
             }
         }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+
+        // Events queued while this one was written: the pump takes over, in order.
+        _ = PumpAsync(ValueTask.CompletedTask, null);
+        return true;
+    }
+
+    public void Complete()
+    {
+        lock (_gate)
         {
-            // The connection went away; its remaining events have nowhere to go.
+            _closed = true;
+            _queued.Clear();
         }
     }
+
+    private async Task PumpAsync(ValueTask pending, OutboundEvent? pendingItem)
+    {
+        try
+        {
+            await pending;
+            if (pendingItem is { } written)
+            {
+                Delivered(written);
+            }
+
+            while (true)
+            {
+                OutboundEvent next;
+                lock (_gate)
+                {
+                    if (_closed || !_queued.TryDequeue(out next))
+                    {
+                        _writing = false;
+                        return;
+                    }
+                }
+
+                await connection.WriteAsync(next.Frame, connection.ConnectionAborted);
+                Delivered(next);
+            }
+        }
+        catch (Exception)
+        {
+            // The connection went away (or its transport failed): its remaining events have nowhere to go.
+            Complete();
+            connection.Abort();
+        }
+    }
+
+    private void CloseStalled()
+    {
+        _closed = true;
+        _queued.Clear();
+        connection.Abort();
+        metrics.StalledDisconnect();
+    }
+
+    private void Delivered(OutboundEvent item) => metrics.Delivered(Stopwatch.GetElapsedTime(item.ReceivedAt));
 }

@@ -1,5 +1,19 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Orleans.GameState.Gateway.Json;
+
 namespace Orleans.GameState.Gateway.Relay;
 
-/// <summary>One hub event waiting in a connection's outbox: its name and its pre-serialised payload.</summary>
-/// <remarks><see cref="ReceivedAt"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp) measures fan-out latency.</remarks>
-public readonly record struct OutboundEvent(string Name, ReadOnlyMemory<byte> Payload, long ReceivedAt);
+/// <summary>One hub event waiting in a connection's outbox, as a frame shared by every connection it goes to.</summary>
+/// <remarks>
+/// <see cref="SerializedHubMessage"/> serialises the invocation once per protocol and hands the same bytes to each
+/// connection, as SignalR's own group sends do; a per-connection <c>SendAsync</c> would frame and serialise it again
+/// for each socket. <see cref="ReceivedAt"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp) measures
+/// fan-out latency.
+/// </remarks>
+public readonly record struct OutboundEvent(SerializedHubMessage Frame, long ReceivedAt)
+{
+    /// <summary>The frame of event <paramref name="target"/> whose one argument is the JSON <paramref name="payload"/>.</summary>
+    public static SerializedHubMessage FrameOf(string target, ReadOnlyMemory<byte> payload) =>
+        new(new InvocationMessage(target, [new RawJson(payload)]));
+}

@@ -27,7 +27,7 @@ public sealed partial class SessionRelay(
         /// <summary>The version of the state the connection was given; null while it is still joining.</summary>
         public long? Floor { get; set; }
 
-        public List<SessionBroadcast> Early { get; } = [];
+        public List<BroadcastFrames> Early { get; } = [];
     }
 
     private readonly object _gate = new();
@@ -150,11 +150,13 @@ public sealed partial class SessionRelay(
     {
         lock (_gate)
         {
+            OutboundEvent? error = null;
             foreach (var (connectionId, member) in _members)
             {
                 if (member.UserId == failure.GmUserId && member.Floor is not null && outboxes.TryGet(connectionId, out var outbox))
                 {
-                    outbox.TryEnqueue(new OutboundEvent(HubEvents.GameStateError, failure.ErrorJson, Stopwatch.GetTimestamp()));
+                    error ??= new OutboundEvent(OutboundEvent.FrameOf(HubEvents.GameStateError, failure.ErrorJson), Stopwatch.GetTimestamp());
+                    outbox.TryEnqueue(error.Value);
                 }
             }
         }
@@ -211,31 +213,30 @@ public sealed partial class SessionRelay(
 
             _pending.Remove(version);
             _delivered = version;
+            var frames = BroadcastFrames.Of(next, Stopwatch.GetTimestamp());
             foreach (var (connectionId, member) in _members)
             {
-                SendTo(connectionId, member, next);
+                SendTo(connectionId, member, frames);
             }
         }
     }
 
-    private void SendTo(string connectionId, Member member, SessionBroadcast broadcast)
+    private void SendTo(string connectionId, Member member, BroadcastFrames frames)
     {
         if (member.Floor is not { } floor)
         {
-            member.Early.Add(broadcast);
+            member.Early.Add(frames);
             return;
         }
 
-        if (broadcast.Version <= floor || !outboxes.TryGet(connectionId, out var outbox))
+        if (frames.Version <= floor || !outboxes.TryGet(connectionId, out var outbox))
         {
             return;
         }
 
-        var now = Stopwatch.GetTimestamp();
-        if (outbox.TryEnqueue(new OutboundEvent(HubEvents.GameStateUpdated, broadcast.UpdatedJson, now))
-            && broadcast.EncounterStartedJson is { } started)
+        if (outbox.TryEnqueue(frames.Updated) && frames.EncounterStarted is { } started)
         {
-            outbox.TryEnqueue(new OutboundEvent(HubEvents.EncounterStarted, started, now));
+            outbox.TryEnqueue(started);
         }
     }
 

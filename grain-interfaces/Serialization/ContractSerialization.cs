@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.GameState.Contract;
 using Orleans.Serialization;
+using Orleans.Serialization.Cloning;
 
 namespace Orleans.GameState.Serialization;
 
@@ -10,12 +12,30 @@ namespace Orleans.GameState.Serialization;
 /// anyway, and <see cref="System.Text.Json.JsonElement"/> values (opaque game data) need JSON in any case.
 /// Silos and clients must both call this.
 /// </summary>
+/// <remarks>
+/// The records are immutable (init-only properties, read-only lists, <see cref="System.Text.Json.JsonElement"/>
+/// values), so they are also registered as shallow-copyable: without that, Orleans would deep-copy every
+/// argument and local response through the JSON codec (a serialise and a parse per call, measured at about
+/// 5 % of the gateway's CPU under load), which is what <c>[Immutable]</c> does for the generated records.
+/// </remarks>
 public static class ContractSerialization
 {
     private static readonly string ContractNamespace = typeof(StateUpdate).Namespace!;
 
-    public static ISerializerBuilder AddGameStateContracts(this ISerializerBuilder builder) =>
-        builder.AddJsonSerializer(IsContractType, ContractJson.Options);
+    public static ISerializerBuilder AddGameStateContracts(this ISerializerBuilder builder)
+    {
+        builder.Services.AddSingleton<ISpecializableCopier, ContractRecordCopier>();
+        return builder.AddJsonSerializer(IsContractType, ContractJson.Options);
+    }
 
-    private static bool IsContractType(Type type) => type.Namespace == ContractNamespace;
+    internal static bool IsContractType(Type type) => type.Namespace == ContractNamespace;
+
+    /// <summary>Orleans asks specialisable copiers before generalised ones such as the JSON codec.</summary>
+    private sealed class ContractRecordCopier : ISpecializableCopier
+    {
+        public bool IsSupportedType(Type type) => IsContractType(type);
+
+        public IDeepCopier GetSpecializedCopier(Type type) =>
+            (IDeepCopier)Activator.CreateInstance(typeof(ShallowCopier<>).MakeGenericType(type))!;
+    }
 }
