@@ -568,7 +568,14 @@ public sealed partial class GameStateDocument
                     throw new OperationException(path, $"inc needs a number here, found {JsonValues.KindName(target)}");
                 }
 
-                var by = JsonValues.ParseNumber(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(op.Value));
+                var byText = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(op.Value);
+                var by = JsonValues.ParseNumber(byText);
+                if (JsonValues.IsIntegerBeyond64Bits(byText, by) || JsonValues.IsIntegerBeyond64Bits(JsonText.NumberText((JsonValue)target!), before))
+                {
+                    // Integer plus integer is 64-bit integer arithmetic; an integer that does not fit cannot take part.
+                    throw new OperationException(path, "inc of an integer outside the 64-bit range");
+                }
+
                 JsonValues.Number result;
                 if (before.IsInteger && by.IsInteger)
                 {

@@ -136,6 +136,10 @@ internal static class JsonValues
         return new Number(false, 0, d);
     }
 
+    /// <summary>True for integer text (no fraction, no exponent) that <see cref="ParseNumber"/> had to read as a double.</summary>
+    public static bool IsIntegerBeyond64Bits(ReadOnlySpan<byte> text, Number parsed) =>
+        !parsed.IsInteger && text.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0;
+
     /// <summary>A number node for an inc result, holding the text the writer produces for it.</summary>
     /// <remarks>
     /// Whether a number is an integer is decided by its text, so a double such as 2.0 (written "2") is an integer from

@@ -262,13 +262,25 @@ public sealed class OperationTests
         Assert.Equal("9223372036854775806", doc.Get("pluginData.n"));
     }
 
-    [Fact]
-    public void Inc_beyond_64_bits_in_the_text_is_double_arithmetic()
+    [Theory]
+    [InlineData("12345678901234567890", "1")]
+    [InlineData("5", "9223372036854775808")]
+    [InlineData("5", "-9223372036854775809")]
+    public void Inc_of_an_integer_beyond_64_bits_is_an_error(string target, string by)
     {
         var doc = Sample();
-        doc.ApplyOk(Set("pluginData.n", "12345678901234567890"));
+        doc.ApplyOk(Set("pluginData.n", target));
+        Assert.Contains("integer outside the 64-bit range", doc.ApplyFails(Inc("pluginData.n", by)));
+        Assert.Equal(target, doc.Get("pluginData.n"));
+    }
+
+    [Fact]
+    public void Inc_of_a_large_double_is_double_arithmetic()
+    {
+        var doc = Sample();
+        doc.ApplyOk(Set("pluginData.n", "1.2345678901234567e19"));
         doc.ApplyOk(Inc("pluginData.n", "1"));
-        Assert.Equal(12345678901234567891d, doc.GetValue("pluginData.n")!.GetValue<double>());
+        Assert.Equal(1.2345678901234567e19 + 1, doc.GetValue("pluginData.n")!.GetValue<double>());
     }
 
     [Fact]
