@@ -6,14 +6,16 @@ namespace Orleans.GameState.Storage.Sessions;
 /// <summary>
 /// The durable side of a game session: header, update log and snapshots in PostgreSQL.
 /// Every write here is one short autocommit statement (or one small transaction at creation), so an
-/// update costs one INSERT whose size is the update's, never the state's.
+/// update costs one INSERT whose size is the update's, never the state's; the appends of concurrent sessions
+/// share commits (<see cref="UpdateLogAppender"/>).
 /// </summary>
 /// <remarks>Awaits use <c>ConfigureAwait(false)</c>: the caller is usually a grain, and every continuation that
 /// hops back onto the activation's scheduler costs a queue round on the update's critical path.</remarks>
-public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore
+public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore, IAsyncDisposable
 {
-    private const string UniqueViolation = "23505";
-    private const string VersionKey = "game_session_update_pkey";
+    private readonly UpdateLogAppender _appender = new(dataSource);
+
+    public ValueTask DisposeAsync() => _appender.DisposeAsync();
 
     public async Task<bool> CreateAsync(SessionHeader header, long version, string stateJson, CancellationToken cancellationToken)
     {
@@ -114,35 +116,15 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore
 
     public async Task<AppendOutcome> AppendAsync(string sessionId, LoggedUpdate update, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            """
-            INSERT INTO game_session_update (session_id, version, update_id, last_updated, broadcast, touched_entities)
-            VALUES ($1, $2, $3, $4, $5, $6)
-            """);
-        command.Parameters.Add(new() { Value = sessionId });
-        command.Parameters.Add(new() { Value = update.Version });
-        command.Parameters.Add(new() { Value = update.UpdateId });
-        command.Parameters.Add(new() { Value = update.LastUpdated });
-        command.Parameters.Add(new() { Value = update.BroadcastJson, NpgsqlDbType = NpgsqlDbType.Json });
-        command.Parameters.Add(new() { Value = update.TouchedEntitiesJson, NpgsqlDbType = NpgsqlDbType.Json });
-        try
+        if (await _appender.AppendAsync(sessionId, update, cancellationToken).ConfigureAwait(false))
         {
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return AppendOutcome.Appended;
         }
-        catch (PostgresException e) when (e.SqlState == UniqueViolation)
-        {
-            // A retry after a lost acknowledgement lands here too: the row is ours if it holds our id.
-            var existing = await FindUpdateVersionAsync(sessionId, update.UpdateId, cancellationToken).ConfigureAwait(false);
-            if (existing is { } version)
-            {
-                return new AppendOutcome(AppendOutcomeKind.UpdateIdTaken, version);
-            }
 
-            return e.ConstraintName == VersionKey
-                ? new AppendOutcome(AppendOutcomeKind.VersionTaken)
-                : throw new InvalidOperationException($"Unexpected unique violation on {e.ConstraintName}.", e);
-        }
+        // A unique key was taken. A retry after a lost acknowledgement lands here too: the row is ours if it holds our id.
+        return await FindUpdateVersionAsync(sessionId, update.UpdateId, cancellationToken).ConfigureAwait(false) is { } existing
+            ? new AppendOutcome(AppendOutcomeKind.UpdateIdTaken, existing)
+            : new AppendOutcome(AppendOutcomeKind.VersionTaken);
     }
 
     public async Task<long?> ReadLatestVersionAsync(string sessionId, CancellationToken cancellationToken)

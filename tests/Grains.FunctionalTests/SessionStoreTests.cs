@@ -20,6 +20,7 @@ public sealed class SessionStoreTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await _store.DisposeAsync();
         await _dataSource.DisposeAsync();
         await _database.DisposeAsync();
     }
@@ -54,6 +55,68 @@ public sealed class SessionStoreTests : IAsyncLifetime
         var loaded = await _store.LoadAsync("s-snap", default);
         Assert.Equal(5, loaded!.SnapshotVersion);
         Assert.Equal([4L, 5L, 6L], (await _store.ReadLogAsync("s-snap", 0, default)).Select(u => u.Version));
+    }
+
+    [Fact]
+    public async Task Appends_of_many_sessions_at_once_each_get_their_own_outcome()
+    {
+        const int sessions = 60;
+        for (var i = 0; i < sessions; i++)
+        {
+            await _store.CreateAsync(new SessionHeader($"s-burst-{i}", "c-1", "gm", []), 1, Ops.InitialState, default);
+        }
+
+        // Every fifth session already has version 2 (another activation won it), every seventh already holds the id
+        // being sent (a resend after a lost acknowledgement): those rows conflict inside batches of rows that do not.
+        for (var i = 0; i < sessions; i += 5)
+        {
+            await _store.AppendAsync($"s-burst-{i}", Entry(2, $"other-{i}"), default);
+        }
+
+        for (var i = 1; i < sessions; i += 7)
+        {
+            if (i % 5 != 0)
+            {
+                await _store.AppendAsync($"s-burst-{i}", Entry(2, $"u-{i}"), default);
+            }
+        }
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, sessions).Select(i =>
+            _store.AppendAsync($"s-burst-{i}", Entry(i % 7 == 1 && i % 5 != 0 ? 3 : 2, $"u-{i}"), default)));
+
+        for (var i = 0; i < sessions; i++)
+        {
+            var expected = i % 5 == 0 ? new AppendOutcome(AppendOutcomeKind.VersionTaken)
+                : i % 7 == 1 ? new AppendOutcome(AppendOutcomeKind.UpdateIdTaken, 2)
+                : AppendOutcome.Appended;
+            Assert.Equal(expected, outcomes[i]);
+            var log = await _store.ReadLogAsync($"s-burst-{i}", 1, default);
+            Assert.Equal(i % 5 == 0 ? $"other-{i}" : $"u-{i}", Assert.Single(log).UpdateId);
+        }
+    }
+
+    [Fact]
+    public async Task A_row_the_server_refuses_fails_alone_among_rows_sent_with_it()
+    {
+        const int sessions = 30;
+        for (var i = 0; i < sessions; i++)
+        {
+            await _store.CreateAsync(new SessionHeader($"s-poison-{i}", "c-1", "gm", []), 1, Ops.InitialState, default);
+        }
+
+        var appends = Enumerable.Range(0, sessions).Select(i => _store.AppendAsync(
+            $"s-poison-{i}", i == 13 ? Entry(2, "u-bad") with { BroadcastJson = "{not json" } : Entry(2, $"u-{i}"), default)).ToArray();
+
+        await Assert.ThrowsAsync<PostgresException>(() => appends[13]);
+        for (var i = 0; i < sessions; i++)
+        {
+            if (i != 13)
+            {
+                Assert.Equal(AppendOutcome.Appended, await appends[i]);
+            }
+        }
+
+        Assert.Empty(await _store.ReadLogAsync("s-poison-13", 1, default));
     }
 
     private static LoggedUpdate Entry(long version, string id) =>
