@@ -27,7 +27,7 @@ public sealed class SessionStoreTests : IAsyncLifetime
     [Fact]
     public async Task Two_activations_cannot_both_commit_a_version()
     {
-        await _store.CreateAsync(new SessionHeader("s-race", "c-1", "gm", []), 1, Ops.InitialState, default);
+        await _store.CreateAsync(new SessionHeader("s-race", "c-1", "gm", [], OriginVersion: 1), Ops.InitialState, default);
 
         var first = await _store.AppendAsync("s-race", Entry(2, "u-a"), default);
         var second = await _store.AppendAsync("s-race", Entry(2, "u-b"), default);
@@ -42,7 +42,7 @@ public sealed class SessionStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_snapshot_prunes_the_log_only_up_to_the_bound_and_never_goes_backwards()
     {
-        await _store.CreateAsync(new SessionHeader("s-snap", "c-1", "gm", []), 1, Ops.InitialState, default);
+        await _store.CreateAsync(new SessionHeader("s-snap", "c-1", "gm", [], OriginVersion: 1), Ops.InitialState, default);
         for (var v = 2; v <= 6; v++)
         {
             await _store.AppendAsync("s-snap", Entry(v, $"u-{v}"), default);
@@ -54,6 +54,23 @@ public sealed class SessionStoreTests : IAsyncLifetime
         var loaded = await _store.LoadAsync("s-snap", default);
         Assert.Equal(5, loaded!.SnapshotVersion);
         Assert.Equal([4L, 5L, 6L], (await _store.ReadLogAsync("s-snap", 0, default)).Select(u => u.Version));
+    }
+
+    [Fact]
+    public async Task The_origin_version_is_stored_with_the_header_and_stays_when_snapshots_move_on()
+    {
+        var state = Ops.InitialState.Replace("\"stateVersion\":\"1\"", "\"stateVersion\":\"50\"", StringComparison.Ordinal);
+        await _store.CreateAsync(new SessionHeader("s-origin", "c-1", "gm", ["p1"], OriginVersion: 50), state, default);
+        var created = await _store.LoadAsync("s-origin", default);
+        await _store.AppendAsync("s-origin", Entry(51, "u-51"), default);
+        await _store.SaveSnapshotAsync("s-origin", 51, state.Replace("\"50\"", "\"51\"", StringComparison.Ordinal), pruneLogUpTo: 51, default);
+        var later = await _store.LoadAsync("s-origin", default);
+
+        Assert.Equal(("c-1", "gm", 50L), (created!.Header.CampaignId, created.Header.GmUserId, created.Header.OriginVersion));
+        Assert.Equal(["p1"], created.Header.MemberUserIds);
+        Assert.Equal(50, created.SnapshotVersion);
+        Assert.Equal(50, later!.Header.OriginVersion);
+        Assert.Equal(51, later.SnapshotVersion);
     }
 
     private static LoggedUpdate Entry(long version, string id) =>
