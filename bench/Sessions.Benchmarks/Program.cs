@@ -46,7 +46,7 @@ async Task UpdateAsync(SessionScenario session)
 
 // Breakdown: the session store's own append (the grain's one write), without the grain.
 var store = new Orleans.GameState.Storage.Sessions.SessionStore(dataSource);
-await store.CreateAsync(new("s-bench-store", "c-bench", "gm", []), 1, Ops.InitialState, default);
+await store.CreateAsync(new("s-bench-store", "c-bench", "gm", [], OriginVersion: 1), Ops.InitialState, default);
 var appendSample = new LatencySample("SessionStore append, no grain");
 async Task AppendAsync(int i) =>
     await store.AppendAsync("s-bench-store", new(i + 2, $"u-{i}", 0, $$"""{"sessionId":"s-bench-store","updateId":"u-{{i}}","previousVersion":"{{i + 1}}","newVersion":"{{i + 2}}","operations":[{"path":"characters.0.hp","operation":"inc","value":1,"previous":{{i}}}],"timestamp":0,"source":"gm"}""", "[]"), default);

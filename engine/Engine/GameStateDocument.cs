@@ -416,33 +416,11 @@ public sealed partial class GameStateDocument
     private void CheckEntities(int slot, JsonArray array, string name)
     {
         var index = _indexes[slot];
-        if (index.Invalid > 0)
+        var violation = (index.Invalid > 0 ? EntityArrayRule.FindInvalid(array, name) : null)
+            ?? (index.Duplicates > 0 ? EntityArrayRule.FindDuplicate(array, name) : null);
+        if (violation is not null)
         {
-            for (var i = 0; i < array.Count; i++)
-            {
-                var element = array[i];
-                if (element is not JsonObject)
-                {
-                    throw new OperationException($"{name}.{i}", "must be an object with a non-empty string id");
-                }
-
-                if (!JsonValues.TryGetEntityId(element, out _))
-                {
-                    throw new OperationException($"{name}.{i}.id", "must be a non-empty string");
-                }
-            }
-        }
-
-        if (index.Duplicates > 0)
-        {
-            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var i = 0; i < array.Count; i++)
-            {
-                if (JsonValues.TryGetEntityId(array[i], out var id) && !seen.TryAdd(id, i))
-                {
-                    throw new OperationException($"{name}.{i}.id", $"must be unique within {name}: '{id}' is also at {name}.{seen[id]}");
-                }
-            }
+            throw new OperationException(violation.Path, violation.Rule);
         }
     }
 

@@ -14,7 +14,10 @@ public interface IGameSessionGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<SessionCreated> CreateAsync(CreateSessionCommand command);
 
-    /// <summary>Applies a GM update: idempotency, permission, version check, engine, durable append, broadcast.</summary>
+    /// <summary>
+    /// Applies a GM update: permission (and source and id), idempotency, validation, version check, engine, durable
+    /// append, broadcast. A resent accepted id gets its original answer, whatever else is wrong with it now.
+    /// </summary>
     [Alias("Update")]
     Task<StateUpdateResponse> UpdateAsync(StateUpdate update, string userId);
 
@@ -34,7 +37,11 @@ public interface IGameSessionGrain : IGrainWithStringKey
     [Alias("GetState")]
     Task<SessionStateView> GetStateAsync(string userId);
 
-    /// <summary>Every broadcast with <c>newVersion</c> &gt; <paramref name="version"/>, in order, or <c>HISTORY_UNAVAILABLE</c>.</summary>
+    /// <summary>
+    /// Every broadcast with <c>newVersion</c> &gt; <paramref name="version"/>, in order (from the session's origin on when
+    /// <paramref name="version"/> is below the version it was created or imported at), or <c>HISTORY_UNAVAILABLE</c>
+    /// when some of them were pruned.
+    /// </summary>
     [Alias("GetUpdatesSince")]
     Task<UpdatesSinceView> GetUpdatesSinceAsync(string userId, long version);
 

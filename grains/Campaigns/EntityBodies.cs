@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orleans.GameState.Contract;
+using Orleans.GameState.Engine;
 using Orleans.GameState.Grains.Entities;
+using Orleans.GameState.Grains.WriteThrough;
 
 namespace Orleans.GameState.Grains.Campaigns;
 
@@ -11,6 +13,12 @@ public readonly record struct EntityBody(string Id, string Json, bool Deleted);
 /// <summary>Validates entity bodies and assigns ids, for the REST API and the import alike.</summary>
 public static class EntityBodies
 {
+    /// <summary>
+    /// Duplicate keys are refused here, as the state engine refuses them: a body a session could not hold must not
+    /// be stored (and a duplicate would otherwise surface as an exception on first access to the object).
+    /// </summary>
+    private static readonly JsonDocumentOptions ParseOptions = new() { AllowDuplicateProperties = false };
+
     /// <summary>The prefix of ids the server assigns, per kind ("char-…", "enc-…").</summary>
     public static string IdPrefix(string kind) => kind switch
     {
@@ -33,7 +41,7 @@ public static class EntityBodies
         JsonObject entity;
         try
         {
-            if (JsonNode.Parse(json) is not JsonObject parsed)
+            if (JsonNode.Parse(json, nodeOptions: null, ParseOptions) is not JsonObject parsed)
             {
                 return "body: an entity must be a JSON object.";
             }
@@ -65,8 +73,25 @@ public static class EntityBodies
             return $"id: '{id}' does not match the id in the path, '{requiredId}'.";
         }
 
+        if (SessionShapeViolation(kind, entity) is { } violation)
+        {
+            return $"{violation.Message}.";
+        }
+
         var text = EntityJson.Write(entity);
         body = new EntityBody(id, text, EntityJson.IsDeleted(EntityJson.Parse(text)));
         return null;
     }
+
+    /// <summary>
+    /// A replaced entity goes into every live session holding it exactly as sent (CONTRACT section 3), so a body must
+    /// keep the shape rules of section 6 that apply where a session holds it. For every kind that is the object with
+    /// a non-empty string id checked above (an id that matches the entity's keeps it unique in its array). An encounter
+    /// also carries its tokens, which a session holds as <c>currentEncounter.tokens</c>: when present, an array of
+    /// objects each with a unique non-empty string id. Absent tokens mean none.
+    /// </summary>
+    private static ShapeViolation? SessionShapeViolation(string kind, JsonObject entity) =>
+        kind == EntityKinds.Encounters && entity.TryGetPropertyValue(EntityProjection.TokensProperty, out var tokens)
+            ? EntityArrayRule.Check(tokens, EntityProjection.TokensProperty)
+            : null;
 }

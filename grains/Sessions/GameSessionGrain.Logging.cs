@@ -16,6 +16,9 @@ public sealed partial class GameSessionGrain
     [LoggerMessage(Level = LogLevel.Error, Message = "Session {SessionId} could not store update {UpdateId} (version {Version}); answered TRANSACTION_FAILED")]
     private partial void LogStorageFailed(Exception exception, string sessionId, string updateId, long version);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Session {SessionId} could not look update {UpdateId} up in the log; answered TRANSACTION_FAILED")]
+    private partial void LogUpdateIdLookupFailed(Exception exception, string sessionId, string updateId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: version {Version} was committed by another activation (storage at {Latest}); reloading")]
     private partial void LogStaleActivation(string sessionId, long version, long latest);
 

@@ -18,7 +18,11 @@ namespace Orleans.GameState.Grains.Sessions;
 /// <summary>The update path: checks, the engine, the durable append, the answer and the broadcast.</summary>
 public sealed partial class GameSessionGrain
 {
-    private ErrorInfo? CheckGmUpdate(StateUpdate update, string userId)
+    /// <summary>
+    /// What is checked before the idempotency lookup: who sends the update (a player or a stranger learns nothing
+    /// about ids), that a client does not claim to be the server, and that there is an id to look up.
+    /// </summary>
+    private ErrorInfo? CheckSender(StateUpdate update, string userId)
     {
         if (!IsGm(userId))
         {
@@ -30,6 +34,12 @@ public sealed partial class GameSessionGrain
             return SessionErrors.SystemSource();
         }
 
+        return string.IsNullOrEmpty(update.Id) ? SessionErrors.MissingId() : null;
+    }
+
+    /// <summary>Everything else about the update's form; reported only once the id is known not to be accepted already.</summary>
+    private ErrorInfo? CheckContent(StateUpdate update)
+    {
         if (StateUpdateValidator.Validate(update) is { } invalid)
         {
             return invalid;
@@ -38,11 +48,13 @@ public sealed partial class GameSessionGrain
         return update.SessionId == SessionId ? null : SessionErrors.WrongSession(SessionId);
     }
 
+    /// <param name="invalid">What <see cref="CheckContent"/> found wrong with the update, if anything: the answer unless
+    /// the id was accepted before.</param>
     private async Task<StateUpdateResponse> ApplyAsync(
-        string updateId, string version, IReadOnlyList<StateOperation> operations, long timestamp, string source)
+        string updateId, string version, IReadOnlyList<StateOperation> operations, long timestamp, string source, ErrorInfo? invalid = null)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var response = await ApplyDurablyAsync(updateId, version, operations, timestamp, source);
+        var response = await ApplyDurablyAsync(updateId, version, operations, timestamp, source, invalid);
         if (response.Error is { } error)
         {
             metrics.Rejected(error.Code);
@@ -56,25 +68,25 @@ public sealed partial class GameSessionGrain
     }
 
     private async Task<StateUpdateResponse> ApplyDurablyAsync(
-        string updateId, string version, IReadOnlyList<StateOperation> operations, long timestamp, string source)
+        string updateId, string version, IReadOnlyList<StateOperation> operations, long timestamp, string source, ErrorInfo? invalid)
     {
         var document = _document!;
 
-        // Idempotency comes before the version check: a resent accepted update gets its original answer.
+        // Idempotency comes first (CONTRACT section 5): a resent accepted update gets its original answer, however
+        // stale its version or whatever is wrong with its content.
         if (_updateIds.TryGetVersion(updateId, out var acceptedAt))
         {
             return StateUpdateResponse.Accepted(VersionText(acceptedAt));
         }
 
+        if (invalid is not null)
+        {
+            return await RefuseUnlessLoggedAsync(updateId, invalid);
+        }
+
         if (version != VersionText(document.Version))
         {
-            // Beyond the in-memory window, the log may still know this id.
-            if (await store.FindUpdateVersionAsync(SessionId, updateId, CancellationToken.None) is { } olderVersion)
-            {
-                return StateUpdateResponse.Accepted(VersionText(olderVersion));
-            }
-
-            return StateUpdateResponse.Failed(SessionErrors.Conflict(version, document.Version));
+            return await RefuseUnlessLoggedAsync(updateId, SessionErrors.Conflict(version, document.Version));
         }
 
         var encounterBefore = EncounterActivation.Read(document);
@@ -82,7 +94,7 @@ public sealed partial class GameSessionGrain
         var result = document.Apply(operations, lastUpdated);
         if (result.Update is not { } applied)
         {
-            return StateUpdateResponse.Failed(result.Error!);
+            return await RefuseUnlessLoggedAsync(updateId, result.Error!);
         }
 
         var broadcast = new UpdateBroadcast(
@@ -127,6 +139,30 @@ public sealed partial class GameSessionGrain
         LogUpdateApplied(SessionId, updateId, applied.NewVersion, operations.Count, source);
         MaybeSnapshot();
         return StateUpdateResponse.Accepted(VersionText(applied.NewVersion));
+    }
+
+    /// <summary>
+    /// Beyond the in-memory window the log may still know the id, and then its original answer wins over
+    /// <paramref name="refusal"/>. The log is asked only on the way to a refusal: an accepted id resent valid and at
+    /// the current version is caught by the log's unique key when appended (<see cref="AppendOutcomeKind.UpdateIdTaken"/>),
+    /// which keeps an accepted update at one statement.
+    /// </summary>
+    private async Task<StateUpdateResponse> RefuseUnlessLoggedAsync(string updateId, ErrorInfo refusal)
+    {
+        long? loggedAt;
+        try
+        {
+            loggedAt = await _retry.ExecuteAsync(
+                async token => await store.FindUpdateVersionAsync(SessionId, updateId, token), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // Whether the id was accepted cannot be known now; the client resends on TRANSACTION_FAILED.
+            LogUpdateIdLookupFailed(e, SessionId, updateId);
+            return StateUpdateResponse.Failed(SessionErrors.StorageFailed());
+        }
+
+        return loggedAt is { } version ? StateUpdateResponse.Accepted(VersionText(version)) : StateUpdateResponse.Failed(refusal);
     }
 
     private byte[]? EncounterStartedJson(EncounterActivation before, long version)

@@ -18,8 +18,8 @@ namespace Orleans.GameState.Grains.Sessions;
 /// <summary>
 /// One game session. Orleans runs one request at a time per activation, which is exactly the
 /// serialisation GM updates need; the (session, version) key in the log guards the rare moment when
-/// two activations exist. An update goes: permission, idempotency, version, engine, durable append,
-/// answer, broadcast. Memory is changed first and undone if the append fails, so the state document is
+/// two activations exist. An update goes: permission, idempotency, validation, version, engine, durable
+/// append, answer, broadcast. Memory is changed first and undone if the append fails, so the state document is
 /// never copied.
 /// </summary>
 public sealed partial class GameSessionGrain(
@@ -89,9 +89,10 @@ public sealed partial class GameSessionGrain(
         }
 
         var document = GameStateDocument.Parse(command.InitialStateJson, _limits);
-        var header = new SessionHeader(SessionId, command.CampaignId, command.GmUserId, command.MemberUserIds.ToArray());
+        // The origin is whatever version the state comes with: 1 for a new session, any version for an import.
+        var header = new SessionHeader(SessionId, command.CampaignId, command.GmUserId, command.MemberUserIds.ToArray(), document.Version);
         var created = await _retry.ExecuteAsync(
-            async token => await store.CreateAsync(header, document.Version, command.InitialStateJson, token), CancellationToken.None);
+            async token => await store.CreateAsync(header, command.InitialStateJson, token), CancellationToken.None);
         if (!created)
         {
             // Another activation created it a moment ago: adopt what is stored.
@@ -118,15 +119,17 @@ public sealed partial class GameSessionGrain(
             return StateUpdateResponse.Failed(NotFound());
         }
 
-        var failure = CheckGmUpdate(update, userId);
-        if (failure is not null)
+        // The order of CONTRACT section 5: who sends it, then idempotency, then the content, then the version.
+        var refused = CheckSender(update, userId);
+        if (refused is not null)
         {
-            metrics.Rejected(failure.Code);
-            NotifyFailure(update.Id, failure);
-            return StateUpdateResponse.Failed(failure);
+            metrics.Rejected(refused.Code);
+            NotifyFailure(update.Id, refused);
+            return StateUpdateResponse.Failed(refused);
         }
 
-        var response = await ApplyAsync(update.Id!, update.Version!, update.Operations!, update.Timestamp, UpdateSources.Gm);
+        var response = await ApplyAsync(
+            update.Id!, update.Version ?? string.Empty, update.Operations ?? [], update.Timestamp, UpdateSources.Gm, CheckContent(update));
         if (response.Error is { } error)
         {
             NotifyFailure(update.Id, error);
@@ -173,7 +176,7 @@ public sealed partial class GameSessionGrain(
 
     public async Task<UpdatesSinceView> ReadBroadcastsSinceAsync(long version)
     {
-        if (_document is null)
+        if (_document is null || _header is null)
         {
             return UpdatesSinceView.Failed(NotFound());
         }
@@ -183,21 +186,25 @@ public sealed partial class GameSessionGrain(
             return UpdatesSinceView.Failed(SessionErrors.BadVersion(version));
         }
 
-        if (version >= _document.Version)
+        // No broadcast was ever made at or below the session's origin (the version it was created or imported
+        // at), so "after a version below it" means "from the origin on": nothing there is missing.
+        var after = Math.Max(version, _header.OriginVersion);
+        var current = _document.Version;
+        if (after >= current)
         {
             return new UpdatesSinceView(null, []);
         }
 
-        if (_recent.After(version) is { } fromMemory)
+        if (_recent.After(after) is { } fromMemory)
         {
             return new UpdatesSinceView(null, fromMemory);
         }
 
-        var current = _document.Version;
-        var logged = await store.ReadLogAsync(SessionId, version, CancellationToken.None);
+        var logged = await store.ReadLogAsync(SessionId, after, CancellationToken.None);
         var updates = logged.Where(u => u.Version <= current).Select(ToBroadcast).ToList();
-        if (updates.Count == 0 || updates[0].Version != version + 1 || updates[^1].Version != current)
+        if (updates.Count == 0 || updates[0].Version != after + 1 || updates[^1].Version != current)
         {
+            // Broadcasts after the asked version existed and the log no longer has them all: pruned.
             return UpdatesSinceView.Failed(SessionErrors.HistoryUnavailable(version));
         }
 

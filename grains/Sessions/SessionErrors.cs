@@ -13,6 +13,8 @@ internal static class SessionErrors
 
     public static ErrorInfo SystemSource() => new(ErrorCodes.PermissionDenied, "Clients may only send updates with source \"gm\".");
 
+    public static ErrorInfo MissingId() => new(ErrorCodes.ValidationError, "id: must be a non-empty string.");
+
     public static ErrorInfo WrongSession(string sessionId) => new(ErrorCodes.ValidationError, $"sessionId: the update names another session than '{sessionId}'.");
 
     public static ErrorInfo Conflict(string sent, long current) =>

@@ -12,6 +12,8 @@ namespace Orleans.GameState.Grains.WriteThrough;
 /// </summary>
 public static class EntityReplacement
 {
+    private static readonly JsonElement NoTokens = JsonDocument.Parse("[]").RootElement.Clone();
+
     /// <summary>The operations, or null when the state does not hold the entity.</summary>
     public static IReadOnlyList<StateOperation>? Operations(GameStateDocument document, string kind, string id, JsonElement body)
     {
@@ -29,11 +31,16 @@ public static class EntityReplacement
         }
     }
 
-    /// <summary>An encounter's backing model carries the tokens; in the state they sit beside it.</summary>
+    /// <summary>
+    /// An encounter's backing model carries the tokens; in the state they sit beside it. One update sets both, so the
+    /// session holds exactly the new body: the encounter without <c>tokens</c>, and its tokens (none when the body has
+    /// none). The campaign checked the tokens' shape before storing the body; were it wrong anyway, the engine would
+    /// refuse the whole update rather than apply half of it.
+    /// </summary>
     private static List<StateOperation> EncounterOperations(JsonElement body)
     {
         var encounter = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        JsonElement? tokens = null;
+        var tokens = NoTokens;
         foreach (var property in body.EnumerateObject())
         {
             if (property.Name == EntityProjection.TokensProperty)
@@ -46,16 +53,11 @@ public static class EntityReplacement
             }
         }
 
-        var operations = new List<StateOperation>
-        {
+        return
+        [
             Set($"currentEncounter.{EntityProjection.EncounterProperty}", JsonSerializer.SerializeToElement(encounter)),
-        };
-        if (tokens is { ValueKind: JsonValueKind.Array } array)
-        {
-            operations.Add(Set($"currentEncounter.{EntityProjection.TokensProperty}", array));
-        }
-
-        return operations;
+            Set($"currentEncounter.{EntityProjection.TokensProperty}", tokens),
+        ];
     }
 
     private static StateOperation Set(string path, JsonElement value) => new(path, OperationKinds.Set, value);

@@ -3,8 +3,11 @@ namespace Orleans.GameState.Storage.Sessions;
 /// <summary>Durable storage of sessions: <see cref="SessionStore"/> on PostgreSQL, <see cref="InMemorySessionStore"/> for demos.</summary>
 public interface ISessionStore
 {
-    /// <summary>Creates header and first snapshot atomically; false when the session already exists.</summary>
-    Task<bool> CreateAsync(SessionHeader header, long version, string stateJson, CancellationToken cancellationToken);
+    /// <summary>
+    /// Creates header and first snapshot (at <see cref="SessionHeader.OriginVersion"/>) atomically; false when the
+    /// session already exists.
+    /// </summary>
+    Task<bool> CreateAsync(SessionHeader header, string stateJson, CancellationToken cancellationToken);
 
     Task<StoredSession?> LoadAsync(string sessionId, CancellationToken cancellationToken);
 

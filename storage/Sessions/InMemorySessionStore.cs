@@ -18,8 +18,8 @@ public sealed class InMemorySessionStore : ISessionStore
 
     private readonly ConcurrentDictionary<string, Entry> _sessions = new(StringComparer.Ordinal);
 
-    public Task<bool> CreateAsync(SessionHeader header, long version, string stateJson, CancellationToken cancellationToken) =>
-        Task.FromResult(_sessions.TryAdd(header.SessionId, new Entry(header, version, stateJson)));
+    public Task<bool> CreateAsync(SessionHeader header, string stateJson, CancellationToken cancellationToken) =>
+        Task.FromResult(_sessions.TryAdd(header.SessionId, new Entry(header, header.OriginVersion, stateJson)));
 
     public Task<StoredSession?> LoadAsync(string sessionId, CancellationToken cancellationToken) =>
         Task.FromResult(_sessions.TryGetValue(sessionId, out var entry)

@@ -1,4 +1,7 @@
 namespace Orleans.GameState.Storage.Sessions;
 
-/// <summary>Who a session belongs to: the campaign, its GM and the players who may read it.</summary>
-public sealed record SessionHeader(string SessionId, string CampaignId, string GmUserId, IReadOnlyList<string> MemberUserIds);
+/// <summary>
+/// Who a session belongs to (the campaign, its GM and the players who may read it) and the version it was
+/// created or imported at (<see cref="OriginVersion"/>: its first snapshot; its first broadcast is the next version).
+/// </summary>
+public sealed record SessionHeader(string SessionId, string CampaignId, string GmUserId, IReadOnlyList<string> MemberUserIds, long OriginVersion);

@@ -17,20 +17,21 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore, I
 
     public ValueTask DisposeAsync() => _appender.DisposeAsync();
 
-    public async Task<bool> CreateAsync(SessionHeader header, long version, string stateJson, CancellationToken cancellationToken)
+    public async Task<bool> CreateAsync(SessionHeader header, string stateJson, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (var insert = new NpgsqlCommand(
             """
-            INSERT INTO game_session (session_id, campaign_id, gm_user_id, member_user_ids)
-            VALUES ($1, $2, $3, $4) ON CONFLICT (session_id) DO NOTHING
+            INSERT INTO game_session (session_id, campaign_id, gm_user_id, member_user_ids, origin_version)
+            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (session_id) DO NOTHING
             """, connection, transaction))
         {
             insert.Parameters.Add(new() { Value = header.SessionId });
             insert.Parameters.Add(new() { Value = header.CampaignId });
             insert.Parameters.Add(new() { Value = header.GmUserId });
             insert.Parameters.Add(new() { Value = header.MemberUserIds.ToArray() });
+            insert.Parameters.Add(new() { Value = header.OriginVersion });
             if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
             {
                 return false;
@@ -41,7 +42,7 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore, I
             "INSERT INTO game_session_snapshot (session_id, version, state) VALUES ($1, $2, $3)", connection, transaction))
         {
             snapshot.Parameters.Add(new() { Value = header.SessionId });
-            snapshot.Parameters.Add(new() { Value = version });
+            snapshot.Parameters.Add(new() { Value = header.OriginVersion });
             snapshot.Parameters.Add(new() { Value = stateJson, NpgsqlDbType = NpgsqlDbType.Json });
             await snapshot.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -54,7 +55,7 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore, I
     {
         await using var command = dataSource.CreateCommand(
             """
-            SELECT s.campaign_id, s.gm_user_id, s.member_user_ids, n.version, n.state::text
+            SELECT s.campaign_id, s.gm_user_id, s.member_user_ids, s.origin_version, n.version, n.state::text
             FROM game_session s JOIN game_session_snapshot n USING (session_id)
             WHERE s.session_id = $1
             """);
@@ -65,8 +66,8 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore, I
             return null;
         }
 
-        var header = new SessionHeader(sessionId, reader.GetString(0), reader.GetString(1), reader.GetFieldValue<string[]>(2));
-        return new StoredSession(header, reader.GetInt64(3), reader.GetString(4));
+        var header = new SessionHeader(sessionId, reader.GetString(0), reader.GetString(1), reader.GetFieldValue<string[]>(2), reader.GetInt64(3));
+        return new StoredSession(header, reader.GetInt64(4), reader.GetString(5));
     }
 
     public async Task<IReadOnlyList<LoggedUpdate>> ReadLogAsync(string sessionId, long afterVersion, CancellationToken cancellationToken)

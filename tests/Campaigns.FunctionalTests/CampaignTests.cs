@@ -87,6 +87,35 @@ public sealed class CampaignTests(CampaignClusterFixture fixture)
         Assert.Equal(id, CampaignScenario.Parse(replaced.Json!).GetProperty("id").GetString());
     }
 
+    [Theory]
+    [InlineData("""{"id":"x1","hp":1,"hp":2}""")]
+    [InlineData("""{"id":"x1","gear":{"sword":true,"sword":false}}""")]
+    public async Task An_entity_with_a_key_twice_is_refused_as_a_session_would_refuse_it(string body)
+    {
+        var scenario = await CampaignScenario.CreateAsync(Client);
+        await scenario.CreateEntityAsync(EntityKinds.Characters, new { id = "x1", hp = 1 });
+
+        var created = await scenario.Grain.CreateEntityAsync(CampaignScenario.Gm, EntityKinds.Actors, body);
+        var replaced = await scenario.Grain.ReplaceEntityAsync(CampaignScenario.Gm, EntityKinds.Characters, "x1", body);
+
+        Assert.Equal(ErrorCodes.ValidationError, created.Error?.Code);
+        Assert.Equal(ErrorCodes.ValidationError, replaced.Error?.Code);
+        Assert.Null(await scenario.GetEntityAsync(EntityKinds.Actors, "x1"));
+        Assert.Equal(1, (await scenario.GetEntityAsync(EntityKinds.Characters, "x1"))!.Value.GetProperty("hp").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_imported_encounter_with_tokens_a_session_could_not_hold_is_refused()
+    {
+        var scenario = await CampaignScenario.CreateAsync(Client);
+        var import = Client.GetGrain<ICampaignImportGrain>(scenario.CampaignId);
+
+        var outcome = await import.ImportEntitiesAsync(EntityKinds.Encounters, ["""{"id":"e1","tokens":[{"id":"t"},{"id":"t"}]}"""]);
+
+        Assert.Contains("tokens.1.id", outcome.Error);
+        Assert.Null(await scenario.GetEntityAsync(EntityKinds.Encounters, "e1"));
+    }
+
     [Fact]
     public async Task A_new_session_is_hydrated_from_the_live_characters_actors_and_items_at_version_1()
     {

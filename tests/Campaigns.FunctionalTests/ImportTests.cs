@@ -72,6 +72,10 @@ public sealed class ImportTests(CampaignClusterFixture fixture)
 
         var withState = await Client.GetGrain<Sessions.IGameSessionGrain>(BundleReader.DerivedSessionId(campaignId, 1)).GetStateAsync("gm-import");
         Assert.Equal(57, withState.Version);
+        // Imported at 57: nothing happened after its origin, which is not lost history.
+        var since = await Client.GetGrain<Sessions.IGameSessionGrain>(BundleReader.DerivedSessionId(campaignId, 1)).GetUpdatesSinceAsync("p1", 0);
+        Assert.Null(since.Error);
+        Assert.Empty(since.Updates!);
 
         var rowsBefore = await RowsAsync(campaignId);
         (exit, output, errors) = await RunAsync(path);
@@ -90,6 +94,7 @@ public sealed class ImportTests(CampaignClusterFixture fixture)
             entities = new Dictionary<string, object[]>
             {
                 [EntityKinds.Characters] = [new { id = "c1" }, new { name = "no id" }, new { id = "c1" }],
+                [EntityKinds.Encounters] = [new { id = "e1", tokens = new[] { new { id = "t" }, new { id = "t" } } }],
                 ["spells"] = [new { id = "s1" }],
             },
             sessions = new object[] { new { state = new { characters = "none" } } },
@@ -108,6 +113,7 @@ public sealed class ImportTests(CampaignClusterFixture fixture)
         Assert.Contains("$.campaign.memberUserIds[1]", message);
         Assert.Contains("$.entities.characters[1].id", message);
         Assert.Contains("$.entities.characters[2].id: 'c1' appears twice", message);
+        Assert.Contains("$.entities.encounters[0].tokens.1.id: must be unique", message);
         Assert.Contains("$.entities.spells", message);
         Assert.Contains("$.sessions[0].state", message);
         Assert.Contains("$.extra", message);

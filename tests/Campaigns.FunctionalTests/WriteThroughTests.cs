@@ -180,6 +180,75 @@ public sealed class WriteThroughTests(CampaignClusterFixture fixture)
         Assert.Equal(version + 2, await session.VersionAsync());
     }
 
+    [Fact]
+    public async Task A_replaced_encounter_reaches_the_session_as_one_system_update_holding_exactly_its_body_and_tokens()
+    {
+        var scenario = await CampaignScenario.CreateAsync(Client);
+        var session = await scenario.CreateSessionAsync();
+        var version = await session.ApplyAsync(Ops.Set("currentEncounter", new
+        {
+            encounter = new { id = "e1", name = "Ambush", status = "planned" },
+            map = (object?)null,
+            tokens = new[] { new { id = "t1", x = 1 }, new { id = "t2", x = 2 } },
+        }));
+        await scenario.WaitForEntityAsync(EntityKinds.Encounters, "e1", e => e is not null);
+
+        const string body = """{"id":"e1","c":3,"tokens":[{"id":"t3","x":7}]}""";
+        Assert.Null((await scenario.Grain.ReplaceEntityAsync(CampaignScenario.Gm, EntityKinds.Encounters, "e1", body)).Error);
+        var current = (await session.StateAsync()).GetProperty("currentEncounter");
+        var update = await SingleBroadcastAfterAsync(session, version);
+
+        Assert.True(CampaignScenario.JsonEquals(CampaignScenario.Parse("""{"id":"e1","c":3}"""), current.GetProperty("encounter")), current.GetRawText());
+        Assert.True(CampaignScenario.JsonEquals(CampaignScenario.Parse("""[{"id":"t3","x":7}]"""), current.GetProperty("tokens")), current.GetRawText());
+        Assert.Equal(UpdateSources.System, update.Source);
+        Assert.Equal(["currentEncounter.encounter", "currentEncounter.tokens"], update.Operations.Select(o => o.Path));
+        await scenario.WaitForEntityEqualAsync(EntityKinds.Encounters, "e1", CampaignScenario.Parse(body));
+
+        // A body without tokens is an encounter without tokens: the live ones go, and the stored body gets "tokens": [].
+        const string withoutTokens = """{"id":"e1","name":"Calm"}""";
+        Assert.Null((await scenario.Grain.ReplaceEntityAsync(CampaignScenario.Gm, EntityKinds.Encounters, "e1", withoutTokens)).Error);
+        current = (await session.StateAsync()).GetProperty("currentEncounter");
+
+        Assert.Equal(version + 2, await session.VersionAsync());
+        Assert.True(CampaignScenario.JsonEquals(CampaignScenario.Parse(withoutTokens), current.GetProperty("encounter")), current.GetRawText());
+        Assert.Equal(0, current.GetProperty("tokens").GetArrayLength());
+        await scenario.WaitForEntityEqualAsync(EntityKinds.Encounters, "e1", CampaignScenario.Parse("""{"id":"e1","name":"Calm","tokens":[]}"""));
+    }
+
+    [Theory]
+    [InlineData("""{"id":"e1","c":3,"tokens":[{"id":"t"},{"id":"t"}]}""", "tokens.1.id")]
+    [InlineData("""{"id":"e1","tokens":[{"id":"t"},{"x":1}]}""", "tokens.1.id")]
+    [InlineData("""{"id":"e1","tokens":[{"id":""}]}""", "tokens.0.id")]
+    [InlineData("""{"id":"e1","tokens":[{"id":7}]}""", "tokens.0.id")]
+    [InlineData("""{"id":"e1","tokens":[5]}""", "tokens.0")]
+    [InlineData("""{"id":"e1","tokens":"nope"}""", "tokens")]
+    [InlineData("""{"id":"e1","tokens":null}""", "tokens")]
+    public async Task An_encounter_whose_tokens_a_session_could_not_hold_is_refused_and_nothing_changes(string body, string path)
+    {
+        var scenario = await CampaignScenario.CreateAsync(Client);
+        var session = await scenario.CreateSessionAsync();
+        var version = await session.ApplyAsync(Ops.Set("currentEncounter", new
+        {
+            encounter = new { id = "e1", name = "Ambush" },
+            map = (object?)null,
+            tokens = new[] { new { id = "t1", x = 1 } },
+        }));
+        var stored = (await scenario.WaitForEntityAsync(EntityKinds.Encounters, "e1", e => e is not null))!.Value;
+        var state = (await session.StateAsync()).GetRawText();
+
+        var replaced = await scenario.Grain.ReplaceEntityAsync(CampaignScenario.Gm, EntityKinds.Encounters, "e1", body);
+        var created = await scenario.Grain.CreateEntityAsync(CampaignScenario.Gm, EntityKinds.Encounters, body.Replace("\"e1\"", "\"e2\"", StringComparison.Ordinal));
+
+        Assert.Equal(ErrorCodes.ValidationError, replaced.Error?.Code);
+        Assert.StartsWith(path + ":", replaced.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(ErrorCodes.ValidationError, created.Error?.Code);
+        Assert.StartsWith(path + ":", created.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(version, await session.VersionAsync());
+        Assert.Equal(state, (await session.StateAsync()).GetRawText());
+        Assert.True(CampaignScenario.JsonEquals(stored, (await scenario.GetEntityAsync(EntityKinds.Encounters, "e1"))!.Value));
+        Assert.Null(await scenario.GetEntityAsync(EntityKinds.Encounters, "e2"));
+    }
+
     private static async Task<UpdateBroadcast> SingleBroadcastAfterAsync(SessionScenario session, long version)
     {
         var since = await session.Grain.GetUpdatesSinceAsync(CampaignScenario.Gm, version);

@@ -27,6 +27,58 @@ public sealed class SessionHistoryTests(SessionClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Updates_since_a_version_below_the_origin_are_every_update_from_the_origin_on()
+    {
+        var session = await SessionScenario.CreateAsync(fixture.Client);
+        var fresh = await session.Grain.GetUpdatesSinceAsync(SessionScenario.Player, 0);
+        for (var i = 0; i < 3; i++)
+        {
+            await session.ApplyAsync(Ops.Inc("characters.0.hp", 1));
+        }
+
+        // RecentBroadcasts is 4 here: three updates are all in memory, five are not (the log answers).
+        var fromMemory = await session.Grain.GetUpdatesSinceAsync(SessionScenario.Player, 0);
+        await session.ApplyAsync(Ops.Inc("characters.0.hp", 1));
+        await session.ApplyAsync(Ops.Inc("characters.0.hp", 1));
+        var fromLog = await session.Grain.GetUpdatesSinceAsync(SessionScenario.Player, 0);
+        await DeactivateAllAsync();
+        var afterReload = await session.Grain.ReadBroadcastsSinceAsync(0);
+
+        Assert.Null(fresh.Error);
+        Assert.Empty(fresh.Updates!);
+        Assert.Null(fromMemory.Error);
+        Assert.Equal([2L, 3L, 4L], fromMemory.Updates!.Select(u => u.Version));
+        Assert.Null(fromLog.Error);
+        Assert.Equal([2L, 3L, 4L, 5L, 6L], fromLog.Updates!.Select(u => u.Version));
+        Assert.Null(afterReload.Error);
+        Assert.Equal([2L, 3L, 4L, 5L, 6L], afterReload.Updates!.Select(u => u.Version));
+    }
+
+    [Fact]
+    public async Task A_session_created_at_a_later_version_has_its_history_from_that_version_on_durably()
+    {
+        // As an import creates it: the state comes with its version, and no broadcast exists at or below it.
+        var session = await SessionScenario.CreateAsync(
+            fixture.Client, Ops.InitialState.Replace("\"stateVersion\":\"1\"", "\"stateVersion\":\"50\"", StringComparison.Ordinal));
+        var fresh = await session.Grain.GetUpdatesSinceAsync(SessionScenario.Player, 0);
+        await session.ApplyAsync(Ops.Inc("characters.0.hp", 1));
+        await session.ApplyAsync(Ops.Inc("characters.0.hp", 1));
+        await DeactivateAllAsync();
+
+        var sinceZero = await session.Grain.GetUpdatesSinceAsync(SessionScenario.Player, 0);
+        var sinceTen = await session.Grain.GetUpdatesSinceAsync(SessionScenario.Player, 10);
+        var sinceFiftyOne = await session.Grain.GetUpdatesSinceAsync(SessionScenario.Player, 51);
+
+        Assert.Null(fresh.Error);
+        Assert.Empty(fresh.Updates!);
+        Assert.Equal([51L, 52L], sinceZero.Updates!.Select(u => u.Version));
+        Assert.Equal([51L, 52L], sinceTen.Updates!.Select(u => u.Version));
+        Assert.Equal([52L], sinceFiftyOne.Updates!.Select(u => u.Version));
+        Assert.Equal(50L, await fixture.Cluster.Storage.ScalarAsync<long>(
+            $"SELECT origin_version FROM game_session WHERE session_id = '{session.SessionId}'"));
+    }
+
+    [Fact]
     public async Task History_older_than_the_retention_is_pruned_and_then_unavailable()
     {
         var session = await SessionScenario.CreateAsync(fixture.Client);
@@ -39,6 +91,8 @@ public sealed class SessionHistoryTests(SessionClusterFixture fixture)
 
         Assert.True(pruned, "history after version 1 was never pruned");
         Assert.Equal(SessionClusterFixture.LogRetention, kept.Updates!.Count);
+        // Below the origin is no different once broadcasts after it are gone.
+        Assert.Equal(ErrorCodes.HistoryUnavailable, (await session.Grain.GetUpdatesSinceAsync(SessionScenario.Gm, 0)).Error?.Code);
     }
 
     internal static async Task<bool> UpdateUntilPrunedAsync(SessionScenario session)

@@ -28,7 +28,7 @@ public sealed class SessionStoreTests : IAsyncLifetime
     [Fact]
     public async Task Two_activations_cannot_both_commit_a_version()
     {
-        await _store.CreateAsync(new SessionHeader("s-race", "c-1", "gm", []), 1, Ops.InitialState, default);
+        await _store.CreateAsync(new SessionHeader("s-race", "c-1", "gm", [], OriginVersion: 1), Ops.InitialState, default);
 
         var first = await _store.AppendAsync("s-race", Entry(2, "u-a"), default);
         var second = await _store.AppendAsync("s-race", Entry(2, "u-b"), default);
@@ -43,7 +43,7 @@ public sealed class SessionStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_snapshot_prunes_the_log_only_up_to_the_bound_and_never_goes_backwards()
     {
-        await _store.CreateAsync(new SessionHeader("s-snap", "c-1", "gm", []), 1, Ops.InitialState, default);
+        await _store.CreateAsync(new SessionHeader("s-snap", "c-1", "gm", [], OriginVersion: 1), Ops.InitialState, default);
         for (var v = 2; v <= 6; v++)
         {
             await _store.AppendAsync("s-snap", Entry(v, $"u-{v}"), default);
@@ -63,7 +63,7 @@ public sealed class SessionStoreTests : IAsyncLifetime
         const int sessions = 60;
         for (var i = 0; i < sessions; i++)
         {
-            await _store.CreateAsync(new SessionHeader($"s-burst-{i}", "c-1", "gm", []), 1, Ops.InitialState, default);
+            await _store.CreateAsync(new SessionHeader($"s-burst-{i}", "c-1", "gm", [], OriginVersion: 1), Ops.InitialState, default);
         }
 
         // Every fifth session already has version 2 (another activation won it), every seventh already holds the id
@@ -101,7 +101,7 @@ public sealed class SessionStoreTests : IAsyncLifetime
         const int sessions = 30;
         for (var i = 0; i < sessions; i++)
         {
-            await _store.CreateAsync(new SessionHeader($"s-poison-{i}", "c-1", "gm", []), 1, Ops.InitialState, default);
+            await _store.CreateAsync(new SessionHeader($"s-poison-{i}", "c-1", "gm", [], OriginVersion: 1), Ops.InitialState, default);
         }
 
         var appends = Enumerable.Range(0, sessions).Select(i => _store.AppendAsync(
@@ -117,6 +117,23 @@ public sealed class SessionStoreTests : IAsyncLifetime
         }
 
         Assert.Empty(await _store.ReadLogAsync("s-poison-13", 1, default));
+    }
+
+    [Fact]
+    public async Task The_origin_version_is_stored_with_the_header_and_stays_when_snapshots_move_on()
+    {
+        var state = Ops.InitialState.Replace("\"stateVersion\":\"1\"", "\"stateVersion\":\"50\"", StringComparison.Ordinal);
+        await _store.CreateAsync(new SessionHeader("s-origin", "c-1", "gm", ["p1"], OriginVersion: 50), state, default);
+        var created = await _store.LoadAsync("s-origin", default);
+        await _store.AppendAsync("s-origin", Entry(51, "u-51"), default);
+        await _store.SaveSnapshotAsync("s-origin", 51, state.Replace("\"50\"", "\"51\"", StringComparison.Ordinal), pruneLogUpTo: 51, default);
+        var later = await _store.LoadAsync("s-origin", default);
+
+        Assert.Equal(("c-1", "gm", 50L), (created!.Header.CampaignId, created.Header.GmUserId, created.Header.OriginVersion));
+        Assert.Equal(["p1"], created.Header.MemberUserIds);
+        Assert.Equal(50, created.SnapshotVersion);
+        Assert.Equal(50, later!.Header.OriginVersion);
+        Assert.Equal(51, later.SnapshotVersion);
     }
 
     private static LoggedUpdate Entry(long version, string id) =>

@@ -57,6 +57,81 @@ public sealed class SessionUpdateTests(SessionClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_resent_accepted_id_gets_its_original_answer_before_its_content_is_validated()
+    {
+        var session = await SessionScenario.CreateAsync(fixture.Client);
+        var update = Ops.Update(session.SessionId, 1, Ops.Inc("characters.0.hp", 1));
+        var first = await session.Grain.UpdateAsync(update, SessionScenario.Gm);
+        await session.ApplyAsync(Ops.Set("pluginData.x", 1));
+        var before = (await session.StateAsync()).GetRawText();
+
+        var noOperations = await session.Grain.UpdateAsync(update with { Operations = [] }, SessionScenario.Gm);
+        var badVersion = await session.Grain.UpdateAsync(update with { Version = "01" }, SessionScenario.Gm);
+        var otherSession = await session.Grain.UpdateAsync(update with { SessionId = "s-other" }, SessionScenario.Gm);
+        // Well formed and at the current version, but one the engine would refuse (no such index).
+        var refusedByEngine = await session.Grain.UpdateAsync(
+            update with { Version = "3", Operations = [Ops.Set("characters.5.hp", 1)] }, SessionScenario.Gm);
+
+        Assert.Equal(StateUpdateResponse.Accepted("2"), first);
+        Assert.Equal(first, noOperations);
+        Assert.Equal(first, badVersion);
+        Assert.Equal(first, otherSession);
+        Assert.Equal(first, refusedByEngine);
+        Assert.Equal(before, (await session.StateAsync()).GetRawText());
+    }
+
+    [Fact]
+    public async Task Permission_the_system_source_and_a_missing_id_are_checked_before_the_idempotency_lookup()
+    {
+        var session = await SessionScenario.CreateAsync(fixture.Client);
+        var update = Ops.Update(session.SessionId, 1, Ops.Inc("characters.0.hp", 1));
+        Assert.True((await session.Grain.UpdateAsync(update, SessionScenario.Gm)).Success);
+
+        // A player or a stranger learns nothing about accepted ids; a client never passes as the server.
+        var byPlayer = await session.Grain.UpdateAsync(update, SessionScenario.Player);
+        var byStranger = await session.Grain.UpdateAsync(update, SessionScenario.Stranger);
+        var asSystem = await session.Grain.UpdateAsync(update with { Source = UpdateSources.System }, SessionScenario.Gm);
+        var withoutId = await session.Grain.UpdateAsync(update with { Id = string.Empty, Version = "2" }, SessionScenario.Gm);
+
+        Assert.Equal(ErrorCodes.PermissionDenied, byPlayer.Error?.Code);
+        Assert.Equal(ErrorCodes.PermissionDenied, byStranger.Error?.Code);
+        Assert.Equal(ErrorCodes.PermissionDenied, asSystem.Error?.Code);
+        Assert.Equal(ErrorCodes.ValidationError, withoutId.Error?.Code);
+        Assert.StartsWith("id:", withoutId.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(2, await session.VersionAsync());
+    }
+
+    [Fact]
+    public async Task A_resent_id_beyond_the_in_memory_window_gets_its_original_answer_from_the_log_whatever_its_content()
+    {
+        // A state larger than the log written between snapshots, so snapshots (and log pruning) come only every
+        // SnapshotMaxUpdates (7) updates: at versions 8, 15, 22, 29, pruning up to version - LogRetention (20).
+        var padded = Ops.InitialState.Replace("\"pluginData\":{}", $"\"pluginData\":{{\"pad\":\"{new string('x', 20_000)}\"}}", StringComparison.Ordinal);
+        var session = await SessionScenario.CreateAsync(fixture.Client, padded);
+        await session.ApplyAsync(Ops.Inc("characters.0.hp", 1));
+        var update = Ops.Update(session.SessionId, 2, Ops.Inc("characters.0.hp", 1));
+        var first = await session.Grain.UpdateAsync(update, SessionScenario.Gm);
+        for (var i = 0; i < SessionClusterFixture.LogRetention; i++)
+        {
+            await session.ApplyAsync(Ops.Set("pluginData.i", i));
+        }
+
+        // The in-memory window holds the last LogRetention ids (versions 4 to 23); the log still holds version 3.
+        Assert.Equal(1L, await fixture.Cluster.Storage.ScalarAsync<long>(
+            $"SELECT count(*) FROM game_session_update WHERE session_id = '{session.SessionId}' AND update_id = '{update.Id}'"));
+        var noOperations = await session.Grain.UpdateAsync(update with { Operations = [] }, SessionScenario.Gm);
+        var stale = await session.Grain.UpdateAsync(update, SessionScenario.Gm);
+        var refusedByEngine = await session.Grain.UpdateAsync(
+            update with { Version = "23", Operations = [Ops.Set("characters.5.hp", 1)] }, SessionScenario.Gm);
+
+        Assert.Equal(StateUpdateResponse.Accepted("3"), first);
+        Assert.Equal(first, noOperations);
+        Assert.Equal(first, stale);
+        Assert.Equal(first, refusedByEngine);
+        Assert.Equal(23, await session.VersionAsync());
+    }
+
+    [Fact]
     public async Task A_validation_error_leaves_state_and_version_untouched()
     {
         var session = await SessionScenario.CreateAsync(fixture.Client);

@@ -116,6 +116,30 @@ public sealed class MigrationTests
         Assert.Contains("127.0.0.1:1/nowhere", error.Message);
     }
 
+    [Fact]
+    public async Task Sessions_from_before_the_origin_version_column_get_origin_1()
+    {
+        const string originScript = "0021_session_origin_version.sql";
+        await using var database = await PostgresDatabase.CreateAsync("origin_default", applySchema: false);
+        await using var connection = await database.OpenConnectionAsync();
+        foreach (var script in SchemaScripts.All.Where(s => string.CompareOrdinal(s.Name, originScript) < 0))
+        {
+            await ExecuteAsync(connection, script.Sql);
+        }
+
+        await ExecuteAsync(connection, "INSERT INTO game_session (session_id, campaign_id, gm_user_id) VALUES ('s-old', 'c-1', 'gm')");
+        await ExecuteAsync(connection, SchemaScripts.All.Single(s => s.Name == originScript).Sql);
+
+        await using var read = new NpgsqlCommand("SELECT origin_version FROM game_session WHERE session_id = 's-old'", connection);
+        Assert.Equal(1L, await read.ExecuteScalarAsync());
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     private static async Task<string[]> JournalAsync(PostgresDatabase database)
     {
         await using var connection = await database.OpenConnectionAsync();

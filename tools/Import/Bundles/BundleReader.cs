@@ -178,6 +178,15 @@ public static class BundleReader
                     continue;
                 }
 
+                // The grain refuses such an encounter too; finding it here keeps a bad bundle from being half imported.
+                if (kind == EntityKinds.Encounters
+                    && entity.TryGetPropertyValue("tokens", out var tokens)
+                    && EntityArrayRule.Check(tokens, $"{entityPath}.tokens") is { } violation)
+                {
+                    problems.Add($"{violation.Message}.");
+                    continue;
+                }
+
                 if (!entities[kind].TryAdd(id, new BundleEntity(id, entity.ToJsonString(WriteOptions))))
                 {
                     problems.Add($"{entityPath}.id: '{id}' appears twice in {kind}.");
