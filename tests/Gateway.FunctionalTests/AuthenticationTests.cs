@@ -53,6 +53,38 @@ public sealed class AuthenticationTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, negotiateResponse.StatusCode);
     }
 
+    [Theory]
+    [InlineData("no-sub")]
+    [InlineData("empty-sub")]
+    [InlineData("blank-sub")]
+    [InlineData("nameid-only")]
+    public async Task A_correctly_signed_token_without_a_subject_is_refused_like_a_bad_one(string kind)
+    {
+        Claim[] claims = kind switch
+        {
+            "empty-sub" => [new Claim("sub", string.Empty)],
+            "blank-sub" => [new Claim("sub", "  ")],
+            "nameid-only" => [new Claim("nameid", "someone")],
+            _ => [new Claim("name", "someone")],
+        };
+        var token = Token(GatewayServer.SigningKey, DateTime.UtcNow.AddHours(1), claims);
+
+        using var rest = new HttpRequestMessage(HttpMethod.Post, "/api/campaigns") { Content = new StringContent("""{"name":"No subject"}""", Encoding.UTF8, "application/json") };
+        rest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var negotiate = new HttpRequestMessage(HttpMethod.Post, "/hubs/game/negotiate?negotiateVersion=1");
+        negotiate.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var restResponse = await fixture.Gateway.Http.SendAsync(rest);
+        using var negotiateResponse = await fixture.Gateway.Http.SendAsync(negotiate);
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(fixture.Gateway.Address, "/hubs/game"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, restResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, negotiateResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
     [Fact]
     public async Task A_hub_connection_with_an_expired_token_is_refused()
     {
@@ -76,12 +108,12 @@ public sealed class AuthenticationTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    internal static string Token(string key, DateTime? expires)
+    internal static string Token(string key, DateTime? expires, Claim[]? claims = null)
     {
         var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
         return handler.CreateToken(new SecurityTokenDescriptor
         {
-            Subject = new ClaimsIdentity([new Claim("sub", "someone")]),
+            Subject = new ClaimsIdentity(claims ?? [new Claim("sub", "someone")]),
             Expires = expires,
             IssuedAt = expires?.AddHours(-2),
             NotBefore = expires?.AddHours(-2),
