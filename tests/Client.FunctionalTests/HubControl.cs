@@ -68,7 +68,10 @@ public sealed class HubControl : IHubFilter, IStartupFilter
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
-        if (invocationContext.HubMethodArguments is not [StateUpdate update])
+        // The hub takes its arguments as JSON and converts them itself; so does this filter, for the updates it decides on.
+        if (invocationContext.HubMethodName != "gameState:update"
+            || invocationContext.HubMethodArguments is not [JsonElement { ValueKind: JsonValueKind.Object } argument]
+            || argument.Deserialize<StateUpdate>(ContractJson.Options) is not { } update)
         {
             return await next(invocationContext);
         }
