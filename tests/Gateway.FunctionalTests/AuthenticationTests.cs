@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -83,6 +84,28 @@ public sealed class AuthenticationTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, restResponse.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, negotiateResponse.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("bad-signature")]
+    public async Task A_401_carries_the_error_body_and_keeps_the_bearer_challenge(string? kind)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/campaigns/c-{Guid.NewGuid():N}/items");
+        if (kind is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token("wrong-key-wrong-key-wrong-key-wrong-key!!", DateTime.UtcNow.AddHours(1)));
+        }
+
+        using var response = await fixture.Gateway.Http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.StartsWith("Bearer", Assert.Single(response.Headers.WwwAuthenticate).ToString(), StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(body);
+        var error = document.RootElement.GetProperty("error");
+        Assert.Equal("PERMISSION_DENIED", error.GetProperty("code").GetString());
+        Assert.Contains("bearer token", error.GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
