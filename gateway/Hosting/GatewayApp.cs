@@ -77,6 +77,11 @@ public static class GatewayApp
             .AddPrometheusExporter());
 
         var app = builder.Build();
+
+        // Every error response carries {error: {code, message}} (CONTRACT section 5): an exception becomes a 503
+        // TRANSACTION_FAILED, and an error status the framework set without a body (401 challenge, no route) gets one.
+        app.UseMiddleware<ApiExceptionResponses>();
+        app.UseStatusCodePages(EmptyErrorResponses.WriteAsync);
         app.UseCors(CorsPolicy);
         app.UseAuthentication();
         app.UseAuthorization();

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Orleans.GameState.Contract;
@@ -10,10 +10,15 @@ using Orleans.GameState.Sessions;
 namespace Orleans.GameState.Gateway.Hubs;
 
 /// <summary>
-/// The hub of CONTRACT section 5. Thin: it checks what only the gateway can (rate, shape of arguments),
+/// The hub of CONTRACT section 5. Thin: it checks what only the gateway can (rate, types of arguments),
 /// maps each call onto the session grain, and joins connections to this gateway's relays. Expected
 /// failures are answered as <c>{success: false, error}</c>, never thrown.
 /// </summary>
+/// <remarks>
+/// Arguments arrive as <see cref="JsonElement"/> and are converted by <see cref="HubArguments"/>, so that a wrongly
+/// typed one is a <c>VALIDATION_ERROR</c> naming it rather than a failed invocation. Only a wrong number of arguments
+/// is still refused by SignalR itself, before any method runs, as an invocation error.
+/// </remarks>
 [Authorize]
 public sealed partial class GameHub(
     IClusterClient cluster,
@@ -31,11 +36,11 @@ public sealed partial class GameHub(
     }
 
     [HubMethodName("gameSession:join")]
-    public async Task<JoinResult> JoinAsync(string? sessionId)
+    public async Task<JoinResult> JoinAsync(JsonElement sessionIdArgument)
     {
-        if (string.IsNullOrEmpty(sessionId))
+        if (!HubArguments.TryReadSessionId(sessionIdArgument, out var sessionId, out var invalid))
         {
-            return new JoinResult(false, false, Error: GatewayErrors.MissingSessionId());
+            return new JoinResult(false, false, Error: invalid);
         }
 
         try
@@ -65,11 +70,11 @@ public sealed partial class GameHub(
     }
 
     [HubMethodName("gameSession:leave")]
-    public async Task<LeaveResult> LeaveAsync(string? sessionId)
+    public async Task<LeaveResult> LeaveAsync(JsonElement sessionIdArgument)
     {
-        if (string.IsNullOrEmpty(sessionId))
+        if (!HubArguments.TryReadSessionId(sessionIdArgument, out var sessionId, out var invalid))
         {
-            return new LeaveResult(false, GatewayErrors.MissingSessionId());
+            return new LeaveResult(false, invalid);
         }
 
         await relays.LeaveAsync(sessionId, Context.ConnectionId);
@@ -77,16 +82,22 @@ public sealed partial class GameHub(
     }
 
     [HubMethodName("gameState:update")]
-    public async Task<StateUpdateResponse> UpdateAsync(StateUpdate? update)
+    public async Task<StateUpdateResponse> UpdateAsync(JsonElement updateArgument)
     {
-        if (update is null || string.IsNullOrEmpty(update.SessionId))
-        {
-            return StateUpdateResponse.Failed(GatewayErrors.MissingSessionId());
-        }
-
+        // The rate first: it is the cheapest check, and a flood of malformed updates is a flood all the same.
         if (!rateLimits.TryAcquire(Context.ConnectionId))
         {
-            return StateUpdateResponse.Failed(GatewayErrors.RateLimited());
+            return Refuse(updateArgument, GatewayErrors.RateLimited());
+        }
+
+        if (!HubArguments.TryReadUpdate(updateArgument, out var update, out var invalid))
+        {
+            return Refuse(updateArgument, invalid);
+        }
+
+        if (string.IsNullOrEmpty(update.SessionId))
+        {
+            return StateUpdateResponse.Failed(GatewayErrors.MissingSessionId());
         }
 
         // An update is idempotent by id, so the gateway may resend it itself. It does so, briefly, when the cluster
@@ -115,6 +126,22 @@ public sealed partial class GameHub(
         }
     }
 
+    /// <summary>
+    /// An update the gateway refuses itself, without calling the grain (rate limiting must stay cheap), is reported
+    /// like one the grain refuses: <c>gameState:error</c> to the session's GM. Only the GM's connections joined to the
+    /// session on this gateway get it, since the grain, which reaches every gateway, never hears of the update.
+    /// </summary>
+    private StateUpdateResponse Refuse(JsonElement updateArgument, ErrorInfo error)
+    {
+        var (sessionId, updateId) = HubArguments.Target(updateArgument);
+        if (!string.IsNullOrEmpty(sessionId))
+        {
+            relays.ReportRefusedUpdate(sessionId, updateId, error);
+        }
+
+        return StateUpdateResponse.Failed(error);
+    }
+
     private static readonly TimeSpan UpdateAttemptTimeout = TimeSpan.FromSeconds(4);
 
     private static readonly TimeSpan UpdateRetryBudget = TimeSpan.FromSeconds(8);
@@ -122,11 +149,11 @@ public sealed partial class GameHub(
     private static readonly TimeSpan UpdateRetryBackoff = TimeSpan.FromMilliseconds(100);
 
     [HubMethodName("gameState:requestFull")]
-    public async Task<FullStateResult> RequestFullAsync(string? sessionId)
+    public async Task<FullStateResult> RequestFullAsync(JsonElement sessionIdArgument)
     {
-        if (string.IsNullOrEmpty(sessionId))
+        if (!HubArguments.TryReadSessionId(sessionIdArgument, out var sessionId, out var invalid))
         {
-            return new FullStateResult(false, Error: GatewayErrors.MissingSessionId());
+            return new FullStateResult(false, Error: invalid);
         }
 
         try
@@ -142,16 +169,16 @@ public sealed partial class GameHub(
     }
 
     [HubMethodName("gameState:requestSince")]
-    public async Task<UpdatesSinceResult> RequestSinceAsync(string? sessionId, string? version)
+    public async Task<UpdatesSinceResult> RequestSinceAsync(JsonElement sessionIdArgument, JsonElement versionArgument)
     {
-        if (string.IsNullOrEmpty(sessionId))
+        if (!HubArguments.TryReadSessionId(sessionIdArgument, out var sessionId, out var invalidSession))
         {
-            return new UpdatesSinceResult(false, Error: GatewayErrors.MissingSessionId());
+            return new UpdatesSinceResult(false, Error: invalidSession);
         }
 
-        if (!TryParseVersion(version, out var since))
+        if (!HubArguments.TryReadVersion(versionArgument, out var since, out var invalidVersion))
         {
-            return new UpdatesSinceResult(false, Error: GatewayErrors.BadVersion(version));
+            return new UpdatesSinceResult(false, Error: invalidVersion);
         }
 
         try
@@ -167,9 +194,6 @@ public sealed partial class GameHub(
             return new UpdatesSinceResult(false, Error: GatewayErrors.Unavailable());
         }
     }
-
-    internal static bool TryParseVersion(string? text, out long version) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out version);
 
     private IGameSessionGrain Session(string sessionId) => cluster.GetGrain<IGameSessionGrain>(sessionId);
 

@@ -7,8 +7,15 @@ public static class GatewayErrors
 {
     public static ErrorInfo MissingSessionId() => new(ErrorCodes.ValidationError, "sessionId: required.");
 
-    public static ErrorInfo BadVersion(string? version) =>
-        new(ErrorCodes.ValidationError, $"version: '{version}' is not a decimal integer string.");
+    public static ErrorInfo NotAString(string field) => new(ErrorCodes.ValidationError, $"{field}: must be a string.");
+
+    /// <param name="field">How the caller named it: <c>version</c> on the hub, <c>since</c> in the REST query.</param>
+    /// <param name="text">What was sent, for the message; null when nothing was.</param>
+    public static ErrorInfo BadVersion(string field, string? text) => new(
+        ErrorCodes.ValidationError,
+        text is null
+            ? $"{field}: required, a decimal integer string such as \"1\"."
+            : $"{field}: must be a decimal integer string such as \"1\", without sign or leading zeros (got {Shortened(text)}).");
 
     public static ErrorInfo RateLimited() => new(ErrorCodes.RateLimited, "Too many updates on this connection; slow down.");
 
@@ -17,4 +24,6 @@ public static class GatewayErrors
         new(ErrorCodes.TransactionFailed, "The session could not be reached; resend the same update id to learn its outcome.");
 
     public static ErrorInfo Unavailable() => new(ErrorCodes.TransactionFailed, "The session could not be reached; try again.");
+
+    private static string Shortened(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Orleans.GameState.Contract;
 using Orleans.GameState.Gateway.Hubs;
@@ -35,6 +36,9 @@ public sealed partial class SessionRelay(
     private readonly SortedDictionary<long, SessionBroadcast> _pending = [];
     private long _delivered = -1;
     private ISessionObserver? _reference;
+
+    /// <summary>The session's GM, as its grain said when the relay (re)subscribed; null before that, or from a silo too old to say.</summary>
+    private string? _gmUserId;
     private Task<bool>? _subscription;
     private bool _repairScheduled;
 
@@ -112,6 +116,7 @@ public sealed partial class SessionRelay(
         var subscription = await grain.SubscribeAsync(_reference);
         lock (_gate)
         {
+            _gmUserId = subscription.GmUserId ?? _gmUserId;
             if (subscription.Exists && _delivered >= 0 && subscription.CurrentVersion > _delivered)
             {
                 ScheduleRepair(TimeSpan.Zero);
@@ -150,18 +155,40 @@ public sealed partial class SessionRelay(
     {
         lock (_gate)
         {
-            OutboundEvent? error = null;
-            foreach (var (connectionId, member) in _members)
-            {
-                if (member.UserId == failure.GmUserId && member.Floor is not null && outboxes.TryGet(connectionId, out var outbox))
-                {
-                    error ??= new OutboundEvent(OutboundEvent.FrameOf(HubEvents.GameStateError, failure.ErrorJson), Stopwatch.GetTimestamp());
-                    outbox.TryEnqueue(error.Value);
-                }
-            }
+            SendToGm(failure.GmUserId, () => failure.ErrorJson);
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// An update the gateway refused itself (rate, argument types) without calling the grain: the same
+    /// <c>gameState:error</c> the grain sends for its own refusals, serialised the same way, but only to the GM's
+    /// connections joined here. Nothing is sent before the relay has learnt who the GM is.
+    /// </summary>
+    public void ReportRefusedUpdate(string? updateId, ErrorInfo error)
+    {
+        lock (_gate)
+        {
+            if (_gmUserId is { } gmUserId)
+            {
+                SendToGm(gmUserId, () => JsonSerializer.SerializeToUtf8Bytes(new GameStateError(SessionId, updateId ?? string.Empty, error), ContractJson.Options));
+            }
+        }
+    }
+
+    /// <summary>Queues a <c>gameState:error</c> for every joined connection of the GM; the payload is made only if there is one.</summary>
+    private void SendToGm(string gmUserId, Func<byte[]> errorJson)
+    {
+        OutboundEvent? error = null;
+        foreach (var (connectionId, member) in _members)
+        {
+            if (member.UserId == gmUserId && member.Floor is not null && outboxes.TryGet(connectionId, out var outbox))
+            {
+                error ??= new OutboundEvent(OutboundEvent.FrameOf(HubEvents.GameStateError, errorJson()), Stopwatch.GetTimestamp());
+                outbox.TryEnqueue(error.Value);
+            }
+        }
     }
 
     private async Task<bool> SubscribeAsync()
@@ -170,6 +197,7 @@ public sealed partial class SessionRelay(
         var subscription = await grain.SubscribeAsync(_reference);
         lock (_gate)
         {
+            _gmUserId = subscription.GmUserId ?? _gmUserId;
             if (subscription.Exists && _delivered < 0)
             {
                 _delivered = subscription.CurrentVersion;

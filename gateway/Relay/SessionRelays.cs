@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Orleans.GameState.Contract;
 using Orleans.GameState.Gateway.Telemetry;
 using Orleans.GameState.Sessions;
 
@@ -74,6 +75,18 @@ public sealed partial class SessionRelays(
                 relay.SetFloor(connectionId, version);
             }
         }
+    }
+
+    /// <summary>An update this gateway refused without calling the grain: <c>gameState:error</c> to the GM's connections joined here.</summary>
+    public void ReportRefusedUpdate(string sessionId, string? updateId, ErrorInfo error)
+    {
+        SessionRelay? relay;
+        lock (_gate)
+        {
+            _relays.TryGetValue(sessionId, out relay);
+        }
+
+        relay?.ReportRefusedUpdate(updateId, error);
     }
 
     public async Task LeaveAsync(string sessionId, string connectionId)

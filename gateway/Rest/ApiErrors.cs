@@ -6,7 +6,10 @@ namespace Orleans.GameState.Gateway.Rest;
 /// <summary>REST error responses: <c>{error: {code, message}}</c> with the status CONTRACT section 3 gives each kind.</summary>
 public static class ApiErrors
 {
-    public static IResult Of(ErrorInfo error) => Results.Json(new { error }, Contract.ContractJson.Options, statusCode: StatusOf(error.Code));
+    public static IResult Of(ErrorInfo error) => Of(error, StatusOf(error.Code));
+
+    /// <summary>For the few errors whose status is not their code's (a 401 is <c>PERMISSION_DENIED</c>, as a 403 is).</summary>
+    public static IResult Of(ErrorInfo error, int status) => Results.Json(new { error }, ContractJson.Options, statusCode: status);
 
     public static IResult Validation(string message) => Of(new ErrorInfo(ErrorCodes.ValidationError, message));
 

@@ -5,45 +5,108 @@ using Orleans.GameState.Contract;
 namespace Orleans.GameState.Gateway.Rest;
 
 /// <summary>The campaign routes of CONTRACT section 3. Roles are decided by the campaign grain.</summary>
+/// <remarks>
+/// Bodies and query flags are read by the endpoints themselves (<see cref="RequestBodyReader"/>, <see cref="QueryFlag"/>),
+/// not bound by the framework, so that every bad input is answered with the contract's error body.
+/// </remarks>
 public static class CampaignEndpoints
 {
+    private const string IncludeDeleted = "includeDeleted";
+
     public static void MapCampaigns(this IEndpointRouteBuilder app)
     {
         var campaigns = app.MapGroup("/api/campaigns").RequireAuthorization();
 
-        campaigns.MapPost("/", async (CreateCampaignRequest? body, HttpContext http, IClusterClient cluster) =>
+        campaigns.MapPost("/", async (HttpContext http, IClusterClient cluster) =>
         {
-            if (string.IsNullOrWhiteSpace(body?.Name))
+            var body = await RequestBodyReader.ReadAsync<CreateCampaignRequest>(http.Request);
+            if (body.Failed)
+            {
+                return body.Error;
+            }
+
+            if (string.IsNullOrWhiteSpace(body.Value.Name))
             {
                 return ApiErrors.Validation("name: required.");
             }
 
             var id = $"c-{Guid.NewGuid():N}";
-            var info = await cluster.GetGrain<ICampaignGrain>(id).CreateAsync(body.Name, http.User.Id());
+            var info = await cluster.GetGrain<ICampaignGrain>(id).CreateAsync(body.Value.Name, http.User.Id());
+            http.Response.Headers.Location = ResourceLocations.Campaign(info.Id);
             return Results.Json(new CampaignResponse(info.Id, info.Name, info.GmUserId), ContractJson.Options, statusCode: StatusCodes.Status201Created);
         });
 
-        campaigns.MapPost("/{campaignId}/members", async (string campaignId, AddMemberRequest? body, HttpContext http, IClusterClient cluster) =>
-            string.IsNullOrWhiteSpace(body?.UserId)
+        campaigns.MapPost("/{campaignId}/members", async (string campaignId, HttpContext http, IClusterClient cluster) =>
+        {
+            var body = await RequestBodyReader.ReadAsync<AddMemberRequest>(http.Request);
+            if (body.Failed)
+            {
+                return body.Error;
+            }
+
+            return string.IsNullOrWhiteSpace(body.Value.UserId)
                 ? ApiErrors.Validation("userId: required.")
-                : Reply(await cluster.GetGrain<ICampaignGrain>(campaignId).AddMemberAsync(http.User.Id(), body.UserId), StatusCodes.Status204NoContent));
+                : Reply(await cluster.GetGrain<ICampaignGrain>(campaignId).AddMemberAsync(http.User.Id(), body.Value.UserId), StatusCodes.Status204NoContent);
+        });
 
         campaigns.MapPost("/{campaignId}/sessions", async (string campaignId, HttpContext http, IClusterClient cluster) =>
-            Reply(await cluster.GetGrain<ICampaignGrain>(campaignId).CreateSessionAsync(http.User.Id()), StatusCodes.Status201Created));
+            Created(http, await cluster.GetGrain<ICampaignGrain>(campaignId).CreateSessionAsync(http.User.Id()),
+                created => StringProperty(created, "sessionId") is { } sessionId ? ResourceLocations.SessionState(sessionId) : null));
 
-        campaigns.MapPost("/{campaignId}/{kind}", async (string campaignId, string kind, JsonElement body, HttpContext http, IClusterClient cluster) =>
-            CheckKind(kind) ?? CheckEntity(body)
-                ?? Reply(await cluster.GetGrain<ICampaignGrain>(campaignId).CreateEntityAsync(http.User.Id(), kind, body.GetRawText()), StatusCodes.Status201Created));
+        campaigns.MapPost("/{campaignId}/{kind}", async (string campaignId, string kind, HttpContext http, IClusterClient cluster) =>
+        {
+            if (CheckKind(kind) is { } unknownKind)
+            {
+                return unknownKind;
+            }
 
-        campaigns.MapPut("/{campaignId}/{kind}/{id}", async (string campaignId, string kind, string id, JsonElement body, HttpContext http, IClusterClient cluster) =>
-            CheckKind(kind) ?? CheckEntity(body)
-                ?? Reply(await cluster.GetGrain<ICampaignGrain>(campaignId).ReplaceEntityAsync(http.User.Id(), kind, id, body.GetRawText()), StatusCodes.Status200OK));
+            var body = await RequestBodyReader.ReadJsonAsync(http.Request);
+            if (body.Failed)
+            {
+                return body.Error;
+            }
+
+            return CheckEntity(body.Value)
+                ?? Created(http, await cluster.GetGrain<ICampaignGrain>(campaignId).CreateEntityAsync(http.User.Id(), kind, body.Value.GetRawText()),
+                    created => StringProperty(created, "id") is { } id ? ResourceLocations.Entity(campaignId, kind, id) : null);
+        });
+
+        campaigns.MapPut("/{campaignId}/{kind}/{id}", async (string campaignId, string kind, string id, HttpContext http, IClusterClient cluster) =>
+        {
+            if (CheckKind(kind) is { } unknownKind)
+            {
+                return unknownKind;
+            }
+
+            var body = await RequestBodyReader.ReadJsonAsync(http.Request);
+            if (body.Failed)
+            {
+                return body.Error;
+            }
+
+            return CheckEntity(body.Value)
+                ?? Reply(await cluster.GetGrain<ICampaignGrain>(campaignId).ReplaceEntityAsync(
+                    http.User.Id(), kind, EntityIdSegment.Decode(http, id), body.Value.GetRawText()), StatusCodes.Status200OK);
+        });
 
         campaigns.MapGet("/{campaignId}/{kind}/{id}", async (string campaignId, string kind, string id, HttpContext http, IClusterClient cluster) =>
-            CheckKind(kind) ?? Reply(await cluster.GetGrain<ICampaignGrain>(campaignId).GetEntityAsync(http.User.Id(), kind, id), StatusCodes.Status200OK));
+            CheckKind(kind) ?? Reply(await cluster.GetGrain<ICampaignGrain>(campaignId).GetEntityAsync(
+                http.User.Id(), kind, EntityIdSegment.Decode(http, id)), StatusCodes.Status200OK));
 
-        campaigns.MapGet("/{campaignId}/{kind}", async (string campaignId, string kind, bool? includeDeleted, HttpContext http, IClusterClient cluster) =>
-            CheckKind(kind) ?? Reply(await cluster.GetGrain<ICampaignGrain>(campaignId).ListEntitiesAsync(http.User.Id(), kind, includeDeleted ?? false), StatusCodes.Status200OK));
+        campaigns.MapGet("/{campaignId}/{kind}", async (string campaignId, string kind, HttpContext http, IClusterClient cluster) =>
+        {
+            if (CheckKind(kind) is { } unknownKind)
+            {
+                return unknownKind;
+            }
+
+            if (!QueryFlag.TryRead(http.Request, IncludeDeleted, out var includeDeleted, out var invalid))
+            {
+                return ApiErrors.Of(invalid);
+            }
+
+            return Reply(await cluster.GetGrain<ICampaignGrain>(campaignId).ListEntitiesAsync(http.User.Id(), kind, includeDeleted), StatusCodes.Status200OK);
+        });
     }
 
     private static IResult? CheckKind(string kind) =>
@@ -51,6 +114,24 @@ public static class CampaignEndpoints
 
     private static IResult? CheckEntity(JsonElement body) =>
         body.ValueKind == JsonValueKind.Object ? null : ApiErrors.Validation("body: an entity must be a JSON object.");
+
+    /// <summary>A 201 with the <c>Location</c> of what was made, read off the reply's body.</summary>
+    private static IResult Created(HttpContext http, CampaignReply reply, Func<JsonElement, string?> location)
+    {
+        if (reply is { Error: null, Json: { } json })
+        {
+            using var created = JsonDocument.Parse(json);
+            if (location(created.RootElement) is { } url)
+            {
+                http.Response.Headers.Location = url;
+            }
+        }
+
+        return Reply(reply, StatusCodes.Status201Created);
+    }
+
+    private static string? StringProperty(JsonElement json, string name) =>
+        json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static IResult Reply(CampaignReply reply, int successStatus) => reply switch
     {

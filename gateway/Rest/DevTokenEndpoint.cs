@@ -7,8 +7,16 @@ public static class DevTokenEndpoint
 {
     /// <summary><c>POST /api/dev/token {userId}</c>, mapped only when <c>Auth:DevTokens</c> is on.</summary>
     public static void MapDevTokens(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/dev/token", (DevTokenRequest? body, DevTokenIssuer issuer) =>
-            string.IsNullOrWhiteSpace(body?.UserId)
+        app.MapPost("/api/dev/token", async (HttpContext http, DevTokenIssuer issuer) =>
+        {
+            var body = await RequestBodyReader.ReadAsync<DevTokenRequest>(http.Request);
+            if (body.Failed)
+            {
+                return body.Error;
+            }
+
+            return string.IsNullOrWhiteSpace(body.Value.UserId)
                 ? ApiErrors.Validation("userId: required.")
-                : Results.Json(new DevTokenResponse(issuer.Issue(body.UserId)), ContractJson.Options));
+                : Results.Json(new DevTokenResponse(issuer.Issue(body.Value.UserId)), ContractJson.Options);
+        });
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Orleans.GameState.Engine;
 using Orleans.GameState.Gateway.Hubs;
 using Orleans.GameState.Sessions;
 
@@ -19,9 +20,9 @@ public static class SessionEndpoints
 
         sessions.MapGet("/updates", async (string sessionId, string? since, HttpContext http, IClusterClient cluster) =>
         {
-            if (!GameHub.TryParseVersion(since, out var version))
+            if (!StateUpdateValidator.TryParseVersion(since, out var version))
             {
-                return ApiErrors.Of(GatewayErrors.BadVersion(since));
+                return ApiErrors.Of(GatewayErrors.BadVersion("since", since));
             }
 
             var view = await cluster.GetGrain<IGameSessionGrain>(sessionId).GetUpdatesSinceAsync(http.User.Id(), version);

@@ -219,7 +219,7 @@ public sealed partial class GameSessionGrain(
         }
 
         Observers.Subscribe(observer, observer);
-        return Task.FromResult(new SessionSubscription(true, _document.Version));
+        return Task.FromResult(new SessionSubscription(true, _document.Version, _header?.GmUserId));
     }
 
     public Task UnsubscribeAsync(ISessionObserver observer)

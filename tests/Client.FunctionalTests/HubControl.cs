@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -68,7 +69,11 @@ public sealed class HubControl : IHubFilter, IStartupFilter
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
-        if (invocationContext.HubMethodArguments is not [StateUpdate update])
+        // The hub takes its arguments as JSON and converts them itself; so does this filter, for the updates it decides on.
+        // (HubMethodName is the C# method's name; the wire name is the attribute's.)
+        if (invocationContext.HubMethod.GetCustomAttribute<HubMethodNameAttribute>()?.Name != "gameState:update"
+            || invocationContext.HubMethodArguments is not [JsonElement { ValueKind: JsonValueKind.Object } argument]
+            || argument.Deserialize<StateUpdate>(ContractJson.Options) is not { } update)
         {
             return await next(invocationContext);
         }

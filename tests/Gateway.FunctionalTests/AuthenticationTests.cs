@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -53,6 +54,60 @@ public sealed class AuthenticationTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, negotiateResponse.StatusCode);
     }
 
+    [Theory]
+    [InlineData("no-sub")]
+    [InlineData("empty-sub")]
+    [InlineData("blank-sub")]
+    [InlineData("nameid-only")]
+    public async Task A_correctly_signed_token_without_a_subject_is_refused_like_a_bad_one(string kind)
+    {
+        Claim[] claims = kind switch
+        {
+            "empty-sub" => [new Claim("sub", string.Empty)],
+            "blank-sub" => [new Claim("sub", "  ")],
+            "nameid-only" => [new Claim("nameid", "someone")],
+            _ => [new Claim("name", "someone")],
+        };
+        var token = Token(GatewayServer.SigningKey, DateTime.UtcNow.AddHours(1), claims);
+
+        using var rest = new HttpRequestMessage(HttpMethod.Post, "/api/campaigns") { Content = new StringContent("""{"name":"No subject"}""", Encoding.UTF8, "application/json") };
+        rest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var negotiate = new HttpRequestMessage(HttpMethod.Post, "/hubs/game/negotiate?negotiateVersion=1");
+        negotiate.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var restResponse = await fixture.Gateway.Http.SendAsync(rest);
+        using var negotiateResponse = await fixture.Gateway.Http.SendAsync(negotiate);
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(fixture.Gateway.Address, "/hubs/game"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, restResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, negotiateResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("bad-signature")]
+    public async Task A_401_carries_the_error_body_and_keeps_the_bearer_challenge(string? kind)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/campaigns/c-{Guid.NewGuid():N}/items");
+        if (kind is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token("wrong-key-wrong-key-wrong-key-wrong-key!!", DateTime.UtcNow.AddHours(1)));
+        }
+
+        using var response = await fixture.Gateway.Http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.StartsWith("Bearer", Assert.Single(response.Headers.WwwAuthenticate).ToString(), StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(body);
+        var error = document.RootElement.GetProperty("error");
+        Assert.Equal("PERMISSION_DENIED", error.GetProperty("code").GetString());
+        Assert.Contains("bearer token", error.GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task A_hub_connection_with_an_expired_token_is_refused()
     {
@@ -76,12 +131,12 @@ public sealed class AuthenticationTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    internal static string Token(string key, DateTime? expires)
+    internal static string Token(string key, DateTime? expires, Claim[]? claims = null)
     {
         var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
         return handler.CreateToken(new SecurityTokenDescriptor
         {
-            Subject = new ClaimsIdentity([new Claim("sub", "someone")]),
+            Subject = new ClaimsIdentity(claims ?? [new Claim("sub", "someone")]),
             Expires = expires,
             IssuedAt = expires?.AddHours(-2),
             NotBefore = expires?.AddHours(-2),

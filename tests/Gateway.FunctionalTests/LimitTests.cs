@@ -33,6 +33,51 @@ public sealed class LimitTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_rate_limited_update_is_reported_to_the_gms_connections_joined_on_this_gateway()
+    {
+        await using var gateway = await GatewayServer.StartAsync(fixture.Cluster, new Dictionary<string, string?> { ["Limits:UpdatesPerSecondPerConnection"] = "1" });
+        var session = await SessionScenario.CreateAsync(fixture.Cluster.Client);
+        await using var sender = await RecordingHubClient.ConnectAsync(gateway, SessionScenario.Gm);
+        await using var gmElsewhere = await RecordingHubClient.ConnectAsync(gateway, SessionScenario.Gm);
+        await using var gmNotJoined = await RecordingHubClient.ConnectAsync(gateway, SessionScenario.Gm);
+        await using var player = await RecordingHubClient.ConnectAsync(gateway, SessionScenario.Player);
+        await sender.JoinAsync(session.SessionId);
+        await gmElsewhere.JoinAsync(session.SessionId);
+        await player.JoinAsync(session.SessionId);
+
+        var limited = new List<string>();
+        var version = 1L;
+        for (var i = 0; i < 6; i++)
+        {
+            var update = Ops.Update(session.SessionId, version, Ops.Inc("characters.0.hp", 1));
+            var response = await sender.InvokeAsync("gameState:update", update);
+            if (response.GetProperty("success").GetBoolean())
+            {
+                version++;
+            }
+            else
+            {
+                Assert.Equal(ErrorCodes.RateLimited, response.GetProperty("error").GetProperty("code").GetString());
+                limited.Add(update.Id!);
+            }
+        }
+
+        Assert.NotEmpty(limited);
+        foreach (var gm in new[] { sender, gmElsewhere })
+        {
+            Assert.True(await gm.WaitUntilAsync(c => c.Errors.Count >= limited.Count), $"{gm.Errors.Count} of {limited.Count} errors");
+            Assert.Equal(limited, gm.Errors.Select(e => e.GetProperty("updateId").GetString()));
+            Assert.All(gm.Errors, e => Assert.Equal(
+                (session.SessionId, ErrorCodes.RateLimited),
+                (e.GetProperty("sessionId").GetString(), e.GetProperty("error").GetProperty("code").GetString())));
+        }
+
+        await Task.Delay(200);
+        Assert.Empty(player.Errors);
+        Assert.Empty(gmNotJoined.Errors);
+    }
+
+    [Fact]
     public async Task Too_many_operations_is_a_validation_error()
     {
         await using var gateway = await GatewayServer.StartAsync(fixture.Cluster);

@@ -1,0 +1,61 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using Orleans.GameState.Contract;
+using Orleans.GameState.Engine;
+using Orleans.GameState.Gateway.Json;
+
+namespace Orleans.GameState.Gateway.Hubs;
+
+/// <summary>
+/// The hub's arguments as they arrive, any JSON at all, turned into what the methods work with, or into the
+/// <c>VALIDATION_ERROR</c> naming the field that is wrong.
+/// </summary>
+/// <remarks>
+/// The hub methods take <see cref="JsonElement"/> because SignalR binds typed parameters before the method runs: a
+/// <c>version: 2</c> where a string belongs failed the whole invocation ("Failed to invoke … due to an error on the
+/// server") instead of getting the contract's <c>{success: false, error}</c>. Only the number of arguments is still
+/// SignalR's to check.
+/// </remarks>
+public static class HubArguments
+{
+    public static bool TryReadSessionId(JsonElement json, [NotNullWhen(true)] out string? sessionId, [NotNullWhen(false)] out ErrorInfo? error)
+    {
+        sessionId = json.ValueKind == JsonValueKind.String ? json.GetString() : null;
+        error = json.ValueKind switch
+        {
+            JsonValueKind.String when !string.IsNullOrEmpty(sessionId) => null,
+            JsonValueKind.String or JsonValueKind.Null or JsonValueKind.Undefined => GatewayErrors.MissingSessionId(),
+            _ => GatewayErrors.NotAString("sessionId"),
+        };
+        return error is null;
+    }
+
+    /// <summary>A version as the engine parses it (<see cref="StateUpdateValidator.TryParseVersion"/>): a canonical decimal string.</summary>
+    public static bool TryReadVersion(JsonElement json, out long version, [NotNullWhen(false)] out ErrorInfo? error)
+    {
+        version = 0;
+        if (json.ValueKind == JsonValueKind.String && StateUpdateValidator.TryParseVersion(json.GetString(), out version))
+        {
+            error = null;
+            return true;
+        }
+
+        // As sent, in JSON: "01" quoted, a number bare, so the message shows which of the two was wrong.
+        error = GatewayErrors.BadVersion("version", json.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? null : json.GetRawText());
+        return false;
+    }
+
+    /// <summary>An update whose fields have the contract's types; what they hold is the engine's to check, in the grain.</summary>
+    public static bool TryReadUpdate(JsonElement json, [NotNullWhen(true)] out StateUpdate? update, [NotNullWhen(false)] out ErrorInfo? error) =>
+        ClientJsonReader.TryRead(json, "update", out update, out error);
+
+    /// <summary>
+    /// The session and update ids of an update argument where they are strings, whatever is wrong elsewhere in it:
+    /// enough to report a refused update to the session's GM without converting the whole update.
+    /// </summary>
+    public static (string? SessionId, string? UpdateId) Target(JsonElement json) =>
+        json.ValueKind == JsonValueKind.Object ? (StringProperty(json, "sessionId"), StringProperty(json, "id")) : (null, null);
+
+    private static string? StringProperty(JsonElement json, string name) =>
+        json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
