@@ -148,6 +148,12 @@ public sealed partial class GameSessionClient
             _gate.Release();
         }
 
+        if (HubMessageLimits.Check(update, _options.MaxMessageBytes) is { } tooLarge)
+        {
+            _logger.LogWarning("Update {UpdateId} not sent: {Reason}", update.Id, tooLarge.Message);
+            return StateUpdateResponse.Failed(tooLarge);
+        }
+
         var transientFailures = 0;
         var unanswered = 0;
         for (var attempt = 1; ; attempt++)

@@ -26,6 +26,12 @@ public sealed class GameSessionClientOptions
     /// <summary>How long to wait for the answer to a join, requestSince or requestFull before retrying.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The gateway's largest hub message (its <c>Limits:MaxMessageBytes</c>; the contract's default is 1 MiB). An update
+    /// that would not fit fails with VALIDATION_ERROR without being sent: the gateway would close the connection on it.
+    /// </summary>
+    public int MaxMessageBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Resends of an update answered TRANSACTION_FAILED or RATE_LIMITED before it is reported as failed.</summary>
     public int MaxTransientRetries { get; set; } = 5;
 

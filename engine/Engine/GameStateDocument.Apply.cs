@@ -518,7 +518,7 @@ public sealed partial class GameStateDocument
             }
         }
 
-        var maxValueDepth = JsonText.MaxDepth - segments.Length - 1;
+        var maxValueDepth = JsonText.MaxWrittenDepth - segments.Length - 1;
         switch (kind)
         {
             case OpKind.Set:

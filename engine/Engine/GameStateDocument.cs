@@ -19,6 +19,12 @@ namespace Orleans.GameState.Engine;
 /// </remarks>
 public sealed partial class GameStateDocument
 {
+    /// <summary>
+    /// Levels an entity body (a character, an encounter...) may nest: held in a state, it starts three levels down, and
+    /// a state may nest at most 62 levels so that clients can read it (see <see cref="JsonText.MaxWrittenDepth"/>).
+    /// </summary>
+    public const int MaxEntityDepth = JsonText.MaxWrittenDepth - 3;
+
     internal const string CharactersKey = "characters";
     internal const string ActorsKey = "actors";
     internal const string ItemsKey = "items";
@@ -297,7 +303,7 @@ public sealed partial class GameStateDocument
 
             try
             {
-                array.Add(JsonValues.Copy(entity, path, JsonText.MaxDepth - 2));
+                array.Add(JsonValues.Copy(entity, path, MaxEntityDepth));
             }
             catch (OperationException e)
             {

@@ -12,8 +12,16 @@ namespace Orleans.GameState.Engine;
 /// </summary>
 internal static class JsonText
 {
-    /// <summary>Deepest nesting a document may have; far above what the wire allows (path depth + value depth).</summary>
+    /// <summary>Deepest nesting a document is read and written with; far above what changes may build (<see cref="MaxWrittenDepth"/>).</summary>
     public const int MaxDepth = 512;
+
+    /// <summary>
+    /// Operations and entities may nest a state at most one level less than this. The state travels to clients inside
+    /// the hub's join answer (two more levels), and SignalR's JSON reader, like System.Text.Json's by default, stops at
+    /// 64: a deeper state would be refused by every such client, for good. Documents are still read to
+    /// <see cref="MaxDepth"/>, so nothing stored before is refused on load.
+    /// </summary>
+    public const int MaxWrittenDepth = 63;
 
     public static readonly JsonWriterOptions WriterOptions = new()
     {

@@ -17,7 +17,8 @@ public static class EntityBodies
     /// Duplicate keys are refused here, as the state engine refuses them: a body a session could not hold must not
     /// be stored (and a duplicate would otherwise surface as an exception on first access to the object).
     /// </summary>
-    private static readonly JsonDocumentOptions ParseOptions = new() { AllowDuplicateProperties = false };
+    /// <remarks>The depth limit is the one sessions hold entities to (<see cref="GameStateDocument.MaxEntityDepth"/>).</remarks>
+    private static readonly JsonDocumentOptions ParseOptions = new() { AllowDuplicateProperties = false, MaxDepth = GameStateDocument.MaxEntityDepth };
 
     /// <summary>The prefix of ids the server assigns, per kind ("char-…", "enc-…").</summary>
     public static string IdPrefix(string kind) => kind switch
@@ -50,7 +51,7 @@ public static class EntityBodies
         }
         catch (JsonException e)
         {
-            return $"body: not valid JSON ({e.Message}).";
+            return $"body: not valid JSON, or nested more than {GameStateDocument.MaxEntityDepth} levels deep ({e.Message}).";
         }
 
         string id;

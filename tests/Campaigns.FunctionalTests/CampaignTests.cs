@@ -105,6 +105,24 @@ public sealed class CampaignTests(CampaignClusterFixture fixture)
     }
 
     [Fact]
+    public async Task An_entity_nested_deeper_than_a_session_can_hold_is_refused_and_the_deepest_it_can_is_hydrated()
+    {
+        var scenario = await CampaignScenario.CreateAsync(Client);
+        static string Nested(string id, int depth) =>
+            $$"""{"id":"{{id}}","x":""" + string.Concat(Enumerable.Repeat("[", depth - 1)) + string.Concat(Enumerable.Repeat("]", depth - 1)) + "}";
+
+        var deepest = await scenario.Grain.CreateEntityAsync(CampaignScenario.Gm, EntityKinds.Characters, Nested("c-deep", 60));
+        var tooDeep = await scenario.Grain.CreateEntityAsync(CampaignScenario.Gm, EntityKinds.Characters, Nested("c-deeper", 61));
+        var session = await scenario.CreateSessionAsync();
+
+        Assert.Null(deepest.Error);
+        Assert.Equal(ErrorCodes.ValidationError, tooDeep.Error?.Code);
+        Assert.Contains("nested more than 60 levels", tooDeep.Error!.Message);
+        Assert.Null(await scenario.GetEntityAsync(EntityKinds.Characters, "c-deeper"));
+        Assert.Equal(["c-deep"], Ids(await session.StateAsync(), EntityKinds.Characters));
+    }
+
+    [Fact]
     public async Task An_imported_encounter_with_tokens_a_session_could_not_hold_is_refused()
     {
         var scenario = await CampaignScenario.CreateAsync(Client);

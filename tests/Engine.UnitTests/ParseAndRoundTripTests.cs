@@ -114,12 +114,44 @@ public sealed class ParseAndRoundTripTests
     }
 
     [Fact]
-    public void Parse_accepts_deep_documents_the_engine_writes()
+    public void Parse_accepts_documents_deeper_than_changes_may_build()
+    {
+        var deep = string.Concat(Enumerable.Repeat("[", 100)) + string.Concat(Enumerable.Repeat("]", 100));
+        var json = $$"""{"characters":[],"actors":[],"items":[],"currentEncounter":null,"pluginData":{"deep":{{deep}}},"stateVersion":"1","lastUpdated":1}""";
+        Assert.Equal(json, GameStateDocument.Parse(json).ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("pluginData.deep", 60, true)] // the state reaches 62 levels: the join answer around it reaches 64
+    [InlineData("pluginData.deep", 61, false)]
+    [InlineData("pluginData.a.b.c.deep", 57, true)]
+    [InlineData("pluginData.a.b.c.deep", 58, false)]
+    public void Changes_may_nest_the_state_at_most_62_levels_deep_so_clients_can_read_it(string path, int valueDepth, bool accepted)
     {
         var doc = Sample();
-        var deep = string.Concat(Enumerable.Repeat("[", 100)) + string.Concat(Enumerable.Repeat("]", 100));
-        doc.ApplyOk(Set("pluginData.deep", deep));
-        Assert.Equal(doc.ToJsonString(), GameStateDocument.Parse(doc.ToUtf8Bytes()).ToJsonString());
+        var value = string.Concat(Enumerable.Repeat("[", valueDepth)) + string.Concat(Enumerable.Repeat("]", valueDepth));
+        if (accepted)
+        {
+            doc.ApplyOk(Set(path, value));
+            Assert.Equal(62, Depth(doc.ToJsonString()));
+        }
+        else
+        {
+            Assert.Contains("nested too deeply", doc.ApplyFails(Set(path, value)));
+            Assert.Contains("nested too deeply", doc.ApplyFails(Push(path, value[1..^1])));
+        }
+    }
+
+    private static int Depth(string json)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json), new System.Text.Json.JsonReaderOptions { MaxDepth = 1000 });
+        var deepest = 0;
+        while (reader.Read())
+        {
+            deepest = Math.Max(deepest, reader.CurrentDepth + (reader.TokenType is System.Text.Json.JsonTokenType.StartObject or System.Text.Json.JsonTokenType.StartArray ? 1 : 0));
+        }
+
+        return deepest;
     }
 
     [Fact]
