@@ -29,6 +29,11 @@ public static class StateUpdateValidator
             return OperationChecks.Invalid("sessionId: must be a non-empty string");
         }
 
+        if (CheckText(update) is { } badText)
+        {
+            return badText;
+        }
+
         if (!TryParseVersion(update.Version, out _))
         {
             return OperationChecks.Invalid("version: must be a decimal integer string such as \"1\"");
@@ -40,6 +45,35 @@ public static class StateUpdateValidator
         }
 
         return OperationChecks.Check(update.Operations, limits, out _);
+    }
+
+    /// <summary>
+    /// Null when the update's text can be carried and stored at all (<see cref="TextRules"/>): ids without U+0000, and
+    /// no operation value holding a string that is not valid Unicode. The gateway checks this much before passing an
+    /// update on, since such text cannot even cross to the session; everything else is the session's to check.
+    /// </summary>
+    public static ErrorInfo? CheckText(StateUpdate update)
+    {
+        if (update.Id is { } id && !TextRules.IsStorableKey(id))
+        {
+            return OperationChecks.Invalid("id: must not contain U+0000");
+        }
+
+        if (update.SessionId is { } sessionId && !TextRules.IsStorableKey(sessionId))
+        {
+            return OperationChecks.Invalid("sessionId: must not contain U+0000");
+        }
+
+        var operations = update.Operations ?? [];
+        for (var i = 0; i < operations.Count; i++)
+        {
+            if (operations[i] is { } operation && !TextRules.HasValidStrings(operation.Value))
+            {
+                return OperationChecks.Invalid($"operations[{i}].value: contains a string that is not valid Unicode (an escaped lone surrogate such as \\ud800)");
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Parses a version: decimal digits, no sign, no leading zero, within 64 bits.</summary>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Orleans.GameState.Engine;
 
 namespace Orleans.GameState.Gateway.Auth;
 
@@ -54,9 +55,15 @@ public static class AuthenticationSetup
     /// </summary>
     private static Task RequireSubject(TokenValidatedContext context)
     {
-        if (string.IsNullOrWhiteSpace(context.Principal?.FindFirst(JwtRegisteredClaimNames.Sub)?.Value))
+        var subject = context.Principal?.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;
+        if (string.IsNullOrWhiteSpace(subject))
         {
             context.Fail("The token has no sub claim: it names no user.");
+        }
+        else if (!TextRules.IsStorableKey(subject))
+        {
+            // User ids are stored (a campaign's GM and members): one holding U+0000 could never be.
+            context.Fail("The token's sub holds U+0000.");
         }
 
         return Task.CompletedTask;

@@ -7,6 +7,11 @@ public static class GatewayErrors
 {
     public static ErrorInfo MissingSessionId() => new(ErrorCodes.ValidationError, "sessionId: required.");
 
+    public static ErrorInfo NotUnicode(string field) =>
+        new(ErrorCodes.ValidationError, $"{field}: not valid Unicode (an escaped lone surrogate such as \\ud800).");
+
+    public static ErrorInfo HoldsNul(string field) => new(ErrorCodes.ValidationError, $"{field}: must not contain U+0000.");
+
     public static ErrorInfo NotAString(string field) => new(ErrorCodes.ValidationError, $"{field}: must be a string.");
 
     /// <param name="field">How the caller named it: <c>version</c> on the hub, <c>since</c> in the REST query.</param>

@@ -20,10 +20,12 @@ public static class HubArguments
 {
     public static bool TryReadSessionId(JsonElement json, [NotNullWhen(true)] out string? sessionId, [NotNullWhen(false)] out ErrorInfo? error)
     {
-        sessionId = json.ValueKind == JsonValueKind.String ? json.GetString() : null;
+        sessionId = json.ValueKind == JsonValueKind.String ? TryGetString(json) : null;
         error = json.ValueKind switch
         {
-            JsonValueKind.String when !string.IsNullOrEmpty(sessionId) => null,
+            JsonValueKind.String when sessionId is null => GatewayErrors.NotUnicode("sessionId"),
+            JsonValueKind.String when sessionId.Length > 0 && !TextRules.IsStorableKey(sessionId) => GatewayErrors.HoldsNul("sessionId"),
+            JsonValueKind.String when sessionId.Length > 0 => null,
             JsonValueKind.String or JsonValueKind.Null or JsonValueKind.Undefined => GatewayErrors.MissingSessionId(),
             _ => GatewayErrors.NotAString("sessionId"),
         };
@@ -34,7 +36,7 @@ public static class HubArguments
     public static bool TryReadVersion(JsonElement json, out long version, [NotNullWhen(false)] out ErrorInfo? error)
     {
         version = 0;
-        if (json.ValueKind == JsonValueKind.String && StateUpdateValidator.TryParseVersion(json.GetString(), out version))
+        if (json.ValueKind == JsonValueKind.String && StateUpdateValidator.TryParseVersion(TryGetString(json), out version))
         {
             error = null;
             return true;
@@ -46,8 +48,17 @@ public static class HubArguments
     }
 
     /// <summary>An update whose fields have the contract's types; what they hold is the engine's to check, in the grain.</summary>
-    public static bool TryReadUpdate(JsonElement json, [NotNullWhen(true)] out StateUpdate? update, [NotNullWhen(false)] out ErrorInfo? error) =>
-        ClientJsonReader.TryRead(json, "update", out update, out error);
+    /// <remarks>Text that could not even cross to the session (<see cref="StateUpdateValidator.CheckText"/>) is refused here.</remarks>
+    public static bool TryReadUpdate(JsonElement json, [NotNullWhen(true)] out StateUpdate? update, [NotNullWhen(false)] out ErrorInfo? error)
+    {
+        if (!ClientJsonReader.TryRead(json, "update", out update, out error))
+        {
+            return false;
+        }
+
+        error = StateUpdateValidator.CheckText(update);
+        return error is null;
+    }
 
     /// <summary>
     /// The session and update ids of an update argument where they are strings, whatever is wrong elsewhere in it:
@@ -57,5 +68,18 @@ public static class HubArguments
         json.ValueKind == JsonValueKind.Object ? (StringProperty(json, "sessionId"), StringProperty(json, "id")) : (null, null);
 
     private static string? StringProperty(JsonElement json, string name) =>
-        json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? TryGetString(value) : null;
+
+    /// <summary>The string, or null when it escapes a lone surrogate (no .NET string can hold it as sent).</summary>
+    private static string? TryGetString(JsonElement json)
+    {
+        try
+        {
+            return json.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 }

@@ -23,7 +23,10 @@ public static class ClientJsonReader
         catch (JsonException e)
         {
             value = null;
-            error = new ErrorInfo(ErrorCodes.ValidationError, JsonFieldExpectation.Describe(typeof(T), e.Path, subject, ClientJson.Options));
+            error = new ErrorInfo(ErrorCodes.ValidationError, e.InnerException is InvalidOperationException
+                // A string escaping a lone surrogate: no .NET string can hold it.
+                ? $"{JsonFieldExpectation.Field(e.Path, subject)}: not valid Unicode (an escaped lone surrogate such as \\ud800)"
+                : JsonFieldExpectation.Describe(typeof(T), e.Path, subject, ClientJson.Options));
             return false;
         }
 

@@ -20,6 +20,9 @@ internal static class JsonFieldExpectation
             : $"{field}: has the wrong type";
     }
 
+    /// <summary>The field at <paramref name="jsonPath"/> named as <see cref="Describe"/> names it.</summary>
+    public static string Field(string? jsonPath, string subject) => Format(Parse(jsonPath), subject);
+
     /// <summary>One step of a path: a property name, or an array index when <see cref="Name"/> is null.</summary>
     private readonly record struct Segment(string? Name, int Index);
 

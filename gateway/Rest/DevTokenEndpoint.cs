@@ -1,4 +1,5 @@
 using Orleans.GameState.Contract;
+using Orleans.GameState.Engine;
 using Orleans.GameState.Gateway.Auth;
 
 namespace Orleans.GameState.Gateway.Rest;
@@ -15,8 +16,14 @@ public static class DevTokenEndpoint
                 return body.Error;
             }
 
-            return string.IsNullOrWhiteSpace(body.Value.UserId)
-                ? ApiErrors.Validation("userId: required.")
-                : Results.Json(new DevTokenResponse(issuer.Issue(body.Value.UserId)), ContractJson.Options);
+            var userId = body.Value.UserId;
+            if (string.IsNullOrWhiteSpace(userId))
+            {
+                return ApiErrors.Validation("userId: required.");
+            }
+
+            return TextRules.IsStorableKey(userId)
+                ? Results.Json(new DevTokenResponse(issuer.Issue(userId)), ContractJson.Options)
+                : ApiErrors.Validation("userId: must not contain U+0000.");
         });
 }

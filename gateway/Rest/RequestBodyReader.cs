@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
+using Orleans.GameState.Engine;
 using Orleans.GameState.Gateway.Json;
 
 namespace Orleans.GameState.Gateway.Rest;
@@ -29,7 +30,9 @@ public static class RequestBodyReader
             }
 
             using var document = JsonDocument.Parse(read.Buffer);
-            return new(document.RootElement.Clone(), null);
+            return TextRules.HasValidStrings(document.RootElement)
+                ? new(document.RootElement.Clone(), null)
+                : new(default, ApiErrors.Validation("body: a string in it is not valid Unicode (an escaped lone surrogate such as \\ud800)."));
         }
         catch (JsonException e)
         {

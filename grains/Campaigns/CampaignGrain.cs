@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.GameState.Campaigns;
 using Orleans.GameState.Configuration;
 using Orleans.GameState.Contract;
+using Orleans.GameState.Engine;
 using Orleans.GameState.Sessions;
 
 namespace Orleans.GameState.Grains.Campaigns;
@@ -73,6 +74,11 @@ public sealed partial class CampaignGrain(
         if (string.IsNullOrWhiteSpace(memberUserId))
         {
             return CampaignErrors.Invalid("userId: required.");
+        }
+
+        if (!TextRules.IsStorableKey(memberUserId))
+        {
+            return CampaignErrors.Invalid("userId: must not contain U+0000.");
         }
 
         if (memberUserId != State.GmUserId && !State.MemberUserIds.Contains(memberUserId, StringComparer.Ordinal))

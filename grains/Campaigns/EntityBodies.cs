@@ -69,6 +69,10 @@ public static class EntityBodies
         {
             return "id: must be a non-empty string.";
         }
+        else if (IdViolation(id) is { } badId)
+        {
+            return badId;
+        }
         else if (requiredId is not null && id != requiredId)
         {
             return $"id: '{id}' does not match the id in the path, '{requiredId}'.";
@@ -83,6 +87,21 @@ public static class EntityBodies
         body = new EntityBody(id, text, EntityJson.IsDeleted(EntityJson.Parse(text)));
         return null;
     }
+
+    /// <summary>Ids longer than this would not fit the URL of the entity (servers refuse request lines of about 8 KB).</summary>
+    public const int MaxIdLength = 1024;
+
+    /// <summary>
+    /// An id must name the entity in its URL, <c>/api/campaigns/{cid}/{kind}/{id}</c>, and in storage: "." and ".."
+    /// are path steps no client can send as a segment, U+0000 cannot be stored, and a very long id no longer fits a URL.
+    /// </summary>
+    private static string? IdViolation(string id) => id switch
+    {
+        "." or ".." => $"id: '{id}' cannot be used: it is a path step in the entity's URL.",
+        { Length: > MaxIdLength } => $"id: at most {MaxIdLength} characters.",
+        _ when !TextRules.IsStorableKey(id) => "id: must not contain U+0000.",
+        _ => null,
+    };
 
     /// <summary>
     /// A replaced entity goes into every live session holding it exactly as sent (CONTRACT section 3), so a body must

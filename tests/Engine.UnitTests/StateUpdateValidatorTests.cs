@@ -13,6 +13,7 @@ public sealed class StateUpdateValidatorTests
         Assert.Null(StateUpdateValidator.Validate(Valid()));
         Assert.Null(StateUpdateValidator.Validate(Valid() with { Source = UpdateSources.System }));
         Assert.Null(StateUpdateValidator.Validate(Valid() with { Version = "0" }));
+        Assert.Null(StateUpdateValidator.Validate(Valid() with { Operations = [Set("pluginData.x", "\"a\\u0000b \\ud83d\\ude00\"")] }));
     }
 
     public static TheoryData<StateUpdate?, string> Invalid => new()
@@ -30,6 +31,11 @@ public sealed class StateUpdateValidatorTests
         { Valid() with { Operations = null }, "operations: an update needs at least one operation" },
         { Valid() with { Operations = [] }, "operations: an update needs at least one operation" },
         { Valid() with { Source = "player" }, "source: must be \"gm\" or \"system\"" },
+        { Valid() with { Id = "a\0b" }, "id: must not contain U+0000" },
+        { Valid() with { SessionId = "s\0" }, "sessionId: must not contain U+0000" },
+        { Valid() with { Operations = [Set("pluginData.x", "\"\\ud800\"")] }, "operations[0].value: contains a string that is not valid Unicode (an escaped lone surrogate such as \\ud800)" },
+        { Valid() with { Operations = [Set("pluginData.x", "1"), Set("pluginData.y", "{\"k\":[\"\\udc00x\"]}")] }, "operations[1].value: contains a string that is not valid Unicode (an escaped lone surrogate such as \\ud800)" },
+        { Valid() with { Operations = [Set("pluginData.x", "{\"\\ud800\":1}")] }, "operations[0].value: contains a string that is not valid Unicode (an escaped lone surrogate such as \\ud800)" },
         { Valid() with { Source = null }, "source: must be \"gm\" or \"system\"" },
         { Valid() with { Operations = [Op("pluginData.x", "nope", "1")] }, "pluginData.x: unknown operation 'nope' (expected set, unset, inc, push or pull) (operations[0])" },
         { Valid() with { Operations = [Set("pluginData.x", "1"), Op("stateVersion", "set", "\"9\"")] }, "stateVersion: the first path segment must be one of characters, actors, items, currentEncounter, pluginData (operations[1])" },

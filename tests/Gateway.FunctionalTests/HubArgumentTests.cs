@@ -112,6 +112,67 @@ public sealed class HubArgumentTests(GatewayFixture fixture)
         AssertValidationError(response, "sessionId");
     }
 
+    [Theory]
+    [InlineData("""{"path":"pluginData.x","operation":"set","value":"\ud800"}""", "operations[0].value")]
+    [InlineData("""{"path":"pluginData.x","operation":"set","value":{"\udc00":1}}""", "operations[0].value")]
+    [InlineData("""{"path":"pluginData.\ud800","operation":"set","value":1}""", "operations[0].path")]
+    public async Task Text_that_is_not_unicode_is_a_validation_error_not_a_storage_failure(string operation, string field)
+    {
+        var session = await SessionScenario.CreateAsync(fixture.Cluster.Client);
+        using var gm = await RawHubSocket.ConnectAsync(fixture.Gateway, await fixture.Gateway.TokenAsync(SessionScenario.Gm));
+
+        var response = await gm.InvokeAsync("gameState:update", UpdateText(session.SessionId, "operations", $"[{operation}]"));
+
+        AssertValidationError(response, field);
+        Assert.Equal(1, await session.VersionAsync());
+    }
+
+    [Theory]
+    [InlineData("id", "\"a\\u0000b\"")]
+    [InlineData("id", "\"\\ud800\"")]
+    [InlineData("sessionId", "\"s\\u0000\"")]
+    public async Task Ids_the_server_could_not_store_are_validation_errors(string field, string value)
+    {
+        var session = await SessionScenario.CreateAsync(fixture.Cluster.Client);
+        using var gm = await RawHubSocket.ConnectAsync(fixture.Gateway, await fixture.Gateway.TokenAsync(SessionScenario.Gm));
+
+        var response = await gm.InvokeAsync("gameState:update", UpdateText(session.SessionId, field, value));
+
+        Assert.False(response.GetProperty("success").GetBoolean(), response.ToString());
+        Assert.Equal(ErrorCodes.ValidationError, response.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(1, await session.VersionAsync());
+    }
+
+    [Theory]
+    [InlineData("gameSession:join")]
+    [InlineData("gameState:requestFull")]
+    public async Task A_session_id_that_is_not_unicode_or_holds_nul_is_a_validation_error(string method)
+    {
+        using var player = await RawHubSocket.ConnectAsync(fixture.Gateway, await fixture.Gateway.TokenAsync(SessionScenario.Player));
+
+        AssertValidationError(await player.InvokeAsync(method, """["\ud800"]"""), "sessionId");
+        AssertValidationError(await player.InvokeAsync(method, """["s-\u0000"]"""), "sessionId");
+    }
+
+    /// <summary>
+    /// The arguments (as JSON text) of a valid update of the session at version 1 with one field's JSON text replaced as
+    /// is: no SignalR client library would send an escaped lone surrogate.
+    /// </summary>
+    private static string UpdateText(string sessionId, string field, string json)
+    {
+        var fields = new Dictionary<string, string>
+        {
+            ["id"] = $"\"u-{Guid.NewGuid():N}\"",
+            ["sessionId"] = $"\"{sessionId}\"",
+            ["version"] = "\"1\"",
+            ["timestamp"] = "1",
+            ["source"] = "\"gm\"",
+            ["operations"] = """[{"path": "pluginData.x", "operation": "set", "value": 1}]""",
+        };
+        fields[field] = json;
+        return "[{" + string.Join(",", fields.Select(f => $"\"{f.Key}\":{f.Value}")) + "}]";
+    }
+
     /// <summary>A valid update of the session at version 1, with the given fields replaced by the given JSON.</summary>
     private static JsonElement UpdateWith(string sessionId, params (string Field, string Json)[] replacements)
     {

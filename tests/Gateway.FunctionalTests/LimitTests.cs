@@ -150,7 +150,8 @@ public sealed class LimitTests(GatewayFixture fixture)
         await healthy.JoinAsync(session.SessionId);
 
         // A real WebSocket client that joins and then never reads again: the server's writes to it back up.
-        using var stalled = await StalledHubSocket.JoinAsync(gateway, await gateway.TokenAsync(SessionScenario.Player), session.SessionId);
+        using var stalled = await RawHubSocket.ConnectAsync(gateway, await gateway.TokenAsync(SessionScenario.Player));
+        await stalled.InvokeAsync("gameSession:join", $"[\"{session.SessionId}\"]");
 
         // Enough bytes to fill the kernel's socket buffers and the transport pipes, so backpressure reaches the outbox.
         var padding = new string('p', 64 * 1024);

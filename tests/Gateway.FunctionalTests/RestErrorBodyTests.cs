@@ -35,6 +35,15 @@ public sealed class RestErrorBodyTests(GatewayFixture fixture)
     [InlineData("POST", "/api/campaigns/{campaign}/members", """["a"]""", "body")]
     [InlineData("POST", "/api/dev/token", """{"userId":5}""", "userId")]
     [InlineData("POST", "/api/dev/token", """{"userId":""", "body")]
+    [InlineData("POST", "/api/campaigns", """{"name":"\ud800"}""", "body")]
+    [InlineData("POST", "/api/campaigns/{campaign}/items", """{"id":"s1","name":"\ud800"}""", "body")]
+    [InlineData("POST", "/api/campaigns/{campaign}/items", """{"id":"s1","\udc00":1}""", "body")]
+    [InlineData("PUT", "/api/campaigns/{campaign}/items/a", """{"id":"a","name":"\udfff"}""", "body")]
+    [InlineData("POST", "/api/campaigns/{campaign}/items", """{"id":"a\u0000b"}""", "id")]
+    [InlineData("POST", "/api/campaigns/{campaign}/items", """{"id":".."}""", "id")]
+    [InlineData("POST", "/api/campaigns/{campaign}/items", """{"id":"."}""", "id")]
+    [InlineData("POST", "/api/campaigns/{campaign}/members", """{"userId":"a\u0000b"}""", "userId")]
+    [InlineData("POST", "/api/dev/token", """{"userId":"a\u0000b"}""", "userId")]
     public async Task Malformed_and_wrongly_typed_bodies_are_400_validation_errors_naming_the_field(string method, string route, string body, string field)
     {
         using var gm = await Gateway.HttpAsAsync(Gm);

@@ -1,0 +1,43 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace Orleans.GameState.Engine;
+
+/// <summary>
+/// What text the server can hold. JSON may escape a lone UTF-16 surrogate (<c>"\ud800"</c>), which is no Unicode
+/// text at all: it cannot be decoded, stored or sent on, so it is refused where it arrives rather than failing deep
+/// inside as a storage error. Names that become storage keys (update, session, entity and user ids) must also not
+/// hold U+0000, which PostgreSQL text cannot store; inside opaque values it is fine (it stays an escape).
+/// </summary>
+public static class TextRules
+{
+    /// <summary>False when <paramref name="text"/> holds U+0000.</summary>
+    public static bool IsStorableKey(string text) => !text.Contains('\0', StringComparison.Ordinal);
+
+    /// <summary>True when every string and property name in <paramref name="element"/> decodes to valid Unicode.</summary>
+    public static bool HasValidStrings(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Undefined || HasValidStrings(JsonMarshal.GetRawUtf8Value(element));
+
+    /// <inheritdoc cref="HasValidStrings(JsonElement)"/>
+    public static bool HasValidStrings(ReadOnlySpan<byte> utf8Json)
+    {
+        // Unescaped text was already checked as UTF-8 by the parser; only escapes can spell a lone surrogate.
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = int.MaxValue });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    _ = reader.GetString();
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        return true;
+    }
+}
