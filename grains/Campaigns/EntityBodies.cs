@@ -39,6 +39,12 @@ public static class EntityBodies
     public static string? TryParse(string json, string kind, string? requiredId, bool assignId, out EntityBody body)
     {
         body = default;
+        if (!TextRules.HasValidStrings(System.Text.Encoding.UTF8.GetBytes(json)))
+        {
+            // Checked here too for imports: such a body could be neither stored nor held by a session.
+            return "body: a string in it is not valid Unicode (an escaped lone surrogate such as \\ud800).";
+        }
+
         JsonObject entity;
         try
         {

@@ -88,9 +88,11 @@ public sealed class CampaignTests(CampaignClusterFixture fixture)
     }
 
     [Theory]
+    [InlineData("""{"id":"x1","name":"\ud800"}""")]
+    [InlineData("""{"id":"x1","\udc00":1}""")]
     [InlineData("""{"id":"x1","hp":1,"hp":2}""")]
     [InlineData("""{"id":"x1","gear":{"sword":true,"sword":false}}""")]
-    public async Task An_entity_with_a_key_twice_is_refused_as_a_session_would_refuse_it(string body)
+    public async Task An_entity_a_session_could_not_hold_is_refused(string body)
     {
         var scenario = await CampaignScenario.CreateAsync(Client);
         await scenario.CreateEntityAsync(EntityKinds.Characters, new { id = "x1", hp = 1 });
