@@ -55,38 +55,18 @@ public static class CampaignEndpoints
 
         campaigns.MapPost("/{campaignId}/{kind}", async (string campaignId, string kind, HttpContext http, IClusterClient cluster) =>
         {
-            if (CheckKind(kind) is { } unknownKind)
-            {
-                return unknownKind;
-            }
-
-            var body = await RequestBodyReader.ReadJsonAsync(http.Request);
-            if (body.Failed)
-            {
-                return body.Error;
-            }
-
-            return CheckEntity(body.Value)
-                ?? Created(http, await cluster.GetGrain<ICampaignGrain>(campaignId).CreateEntityAsync(http.User.Id(), kind, body.Value.GetRawText()),
+            var (body, invalid) = await ReadEntityAsync(kind, http);
+            return invalid
+                ?? Created(http, await cluster.GetGrain<ICampaignGrain>(campaignId).CreateEntityAsync(http.User.Id(), kind, body!),
                     created => StringProperty(created, "id") is { } id ? ResourceLocations.Entity(campaignId, kind, id) : null);
         });
 
         campaigns.MapPut("/{campaignId}/{kind}/{id}", async (string campaignId, string kind, string id, HttpContext http, IClusterClient cluster) =>
         {
-            if (CheckKind(kind) is { } unknownKind)
-            {
-                return unknownKind;
-            }
-
-            var body = await RequestBodyReader.ReadJsonAsync(http.Request);
-            if (body.Failed)
-            {
-                return body.Error;
-            }
-
-            return CheckEntity(body.Value)
+            var (body, invalid) = await ReadEntityAsync(kind, http);
+            return invalid
                 ?? Reply(await cluster.GetGrain<ICampaignGrain>(campaignId).ReplaceEntityAsync(
-                    http.User.Id(), kind, EntityIdSegment.Decode(http, id), body.Value.GetRawText()), StatusCodes.Status200OK);
+                    http.User.Id(), kind, EntityIdSegment.Decode(http, id), body!), StatusCodes.Status200OK);
         });
 
         campaigns.MapGet("/{campaignId}/{kind}/{id}", async (string campaignId, string kind, string id, HttpContext http, IClusterClient cluster) =>
@@ -107,6 +87,23 @@ public static class CampaignEndpoints
 
             return Reply(await cluster.GetGrain<ICampaignGrain>(campaignId).ListEntitiesAsync(http.User.Id(), kind, includeDeleted), StatusCodes.Status200OK);
         });
+    }
+
+    /// <summary>The entity body of a POST or PUT as JSON text, or the answer refusing the kind or the body.</summary>
+    private static async Task<(string? Body, IResult? Invalid)> ReadEntityAsync(string kind, HttpContext http)
+    {
+        if (CheckKind(kind) is { } unknownKind)
+        {
+            return (null, unknownKind);
+        }
+
+        var body = await RequestBodyReader.ReadJsonAsync(http.Request);
+        if (body.Failed)
+        {
+            return (null, body.Error);
+        }
+
+        return CheckEntity(body.Value) is { } notAnEntity ? (null, notAnEntity) : (body.Value.GetRawText(), null);
     }
 
     private static IResult? CheckKind(string kind) =>
