@@ -44,7 +44,11 @@ public sealed class SessionScenario(IClusterClient client, string sessionId)
         return long.Parse(response.NewVersion!, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Sends the same update (same id) until the cluster answers, as a client does after a timeout.</summary>
+    /// <summary>
+    /// Sends the same update (same id) until the cluster answers, as a client does after a timeout. Each attempt waits
+    /// a few seconds, as the gateway does: a request routed to a silo that just died is otherwise answered only by
+    /// Orleans' 30 s response timeout.
+    /// </summary>
     public async Task<StateUpdateResponse> SendUntilAnsweredAsync(StateUpdate update, TimeSpan deadlineAfter)
     {
         var deadline = DateTime.UtcNow + deadlineAfter;
@@ -52,7 +56,7 @@ public sealed class SessionScenario(IClusterClient client, string sessionId)
         {
             try
             {
-                var response = await Grain.UpdateAsync(update, Gm);
+                var response = await Grain.UpdateAsync(update, Gm).WaitAsync(TimeSpan.FromSeconds(5));
                 if (response.Success || response.Error!.Code != ErrorCodes.TransactionFailed || DateTime.UtcNow > deadline)
                 {
                     return response;

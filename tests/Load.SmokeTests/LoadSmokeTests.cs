@@ -34,7 +34,7 @@ public sealed class LoadSmokeTests(ITestOutputHelper output)
 
         try
         {
-            var report = await LoadRunner.RunAsync(options, directory, new PlainProgress(new OutputWriter(output), TimeSpan.FromSeconds(4)));
+            var report = await LoadRunner.RunAsync(options, directory, new PlainProgress(new TestOutputWriter(output), TimeSpan.FromSeconds(4)));
             var (json, html) = await ReportWriter.WriteAsync(report, directory);
 
             var ours = Assert.Single(report.Phases, p => p.Kind == "gateway");
@@ -69,21 +69,6 @@ public sealed class LoadSmokeTests(ITestOutputHelper output)
             catch (IOException)
             {
                 // best effort
-            }
-        }
-    }
-
-    private sealed class OutputWriter(ITestOutputHelper output) : StringWriter
-    {
-        public override void WriteLine(string? value)
-        {
-            try
-            {
-                output.WriteLine(value ?? "");
-            }
-            catch (InvalidOperationException)
-            {
-                // the test has finished
             }
         }
     }
