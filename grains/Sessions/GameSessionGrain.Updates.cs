@@ -37,7 +37,7 @@ public sealed partial class GameSessionGrain
         return string.IsNullOrEmpty(update.Id) ? SessionErrors.MissingId() : null;
     }
 
-    /// <summary>Everything else about the update's form; reported only once the id is known not to be accepted already.</summary>
+    /// <summary>Everything else about the update's form; reported only once the id is known not to be accepted already (<see cref="AnswerMalformedAsync"/>).</summary>
     private ErrorInfo? CheckContent(StateUpdate update)
     {
         if (StateUpdateValidator.Validate(update) is { } invalid)
@@ -48,13 +48,28 @@ public sealed partial class GameSessionGrain
         return update.SessionId == SessionId ? null : SessionErrors.WrongSession(SessionId);
     }
 
-    /// <param name="invalid">What <see cref="CheckContent"/> found wrong with the update, if anything: the answer unless
-    /// the id was accepted before.</param>
+    /// <summary>
+    /// A malformed update is refused with what <see cref="CheckContent"/> found, unless its id was accepted before:
+    /// idempotency comes first, so a resend gets its original answer whatever is wrong with it now.
+    /// </summary>
+    private async Task<StateUpdateResponse> AnswerMalformedAsync(string updateId, ErrorInfo invalid)
+    {
+        var response = _updateIds.TryGetVersion(updateId, out var acceptedAt)
+            ? StateUpdateResponse.Accepted(VersionText(acceptedAt))
+            : await RefuseUnlessLoggedAsync(updateId, invalid);
+        if (response.Error is { } error)
+        {
+            metrics.Rejected(error.Code);
+        }
+
+        return response;
+    }
+
     private async Task<StateUpdateResponse> ApplyAsync(
-        string updateId, string version, IReadOnlyList<StateOperation> operations, long timestamp, string source, ErrorInfo? invalid = null)
+        string updateId, string version, IReadOnlyList<StateOperation> operations, long timestamp, string source)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var response = await ApplyDurablyAsync(updateId, version, operations, timestamp, source, invalid);
+        var response = await ApplyDurablyAsync(updateId, version, operations, timestamp, source);
         if (response.Error is { } error)
         {
             metrics.Rejected(error.Code);
@@ -68,20 +83,15 @@ public sealed partial class GameSessionGrain
     }
 
     private async Task<StateUpdateResponse> ApplyDurablyAsync(
-        string updateId, string version, IReadOnlyList<StateOperation> operations, long timestamp, string source, ErrorInfo? invalid)
+        string updateId, string version, IReadOnlyList<StateOperation> operations, long timestamp, string source)
     {
         var document = _document!;
 
-        // Idempotency comes first (CONTRACT section 5): a resent accepted update gets its original answer, however
-        // stale its version or whatever is wrong with its content.
+        // Idempotency comes before the version check (CONTRACT section 5): a resent accepted update gets its original
+        // answer, however stale its version.
         if (_updateIds.TryGetVersion(updateId, out var acceptedAt))
         {
             return StateUpdateResponse.Accepted(VersionText(acceptedAt));
-        }
-
-        if (invalid is not null)
-        {
-            return await RefuseUnlessLoggedAsync(updateId, invalid);
         }
 
         if (version != VersionText(document.Version))

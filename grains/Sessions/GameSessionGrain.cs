@@ -128,8 +128,9 @@ public sealed partial class GameSessionGrain(
             return StateUpdateResponse.Failed(refused);
         }
 
-        var response = await ApplyAsync(
-            update.Id!, update.Version ?? string.Empty, update.Operations ?? [], update.Timestamp, UpdateSources.Gm, CheckContent(update));
+        var response = CheckContent(update) is { } invalid
+            ? await AnswerMalformedAsync(update.Id!, invalid)
+            : await ApplyAsync(update.Id!, update.Version!, update.Operations!, update.Timestamp, UpdateSources.Gm);
         if (response.Error is { } error)
         {
             NotifyFailure(update.Id, error);
