@@ -29,9 +29,9 @@ public static class StateUpdateValidator
             return OperationChecks.Invalid("sessionId: must be a non-empty string");
         }
 
-        if (CheckText(update) is { } badText)
+        if (CheckKeys(update) is { } badKey)
         {
-            return badText;
+            return badKey;
         }
 
         if (!TryParseVersion(update.Version, out _))
@@ -50,18 +50,14 @@ public static class StateUpdateValidator
     /// <summary>
     /// Null when the update's text can be carried and stored at all (<see cref="TextRules"/>): ids without U+0000, and
     /// no operation value holding a string that is not valid Unicode. The gateway checks this much before passing an
-    /// update on, since such text cannot even cross to the session; everything else is the session's to check.
+    /// update on, since such a value cannot even be serialised to the session; there, <see cref="Validate"/> checks the
+    /// ids, and applying an operation refuses such a value as it copies it into the state.
     /// </summary>
     public static ErrorInfo? CheckText(StateUpdate update)
     {
-        if (update.Id is { } id && !TextRules.IsStorableKey(id))
+        if (CheckKeys(update) is { } badKey)
         {
-            return OperationChecks.Invalid("id: must not contain U+0000");
-        }
-
-        if (update.SessionId is { } sessionId && !TextRules.IsStorableKey(sessionId))
-        {
-            return OperationChecks.Invalid("sessionId: must not contain U+0000");
+            return badKey;
         }
 
         var operations = update.Operations ?? [];
@@ -74,6 +70,19 @@ public static class StateUpdateValidator
         }
 
         return null;
+    }
+
+    /// <summary>The ids become storage keys: no U+0000 (<see cref="TextRules.IsStorableKey"/>).</summary>
+    private static ErrorInfo? CheckKeys(StateUpdate update)
+    {
+        if (update.Id is { } id && !TextRules.IsStorableKey(id))
+        {
+            return OperationChecks.Invalid("id: must not contain U+0000");
+        }
+
+        return update.SessionId is { } sessionId && !TextRules.IsStorableKey(sessionId)
+            ? OperationChecks.Invalid("sessionId: must not contain U+0000")
+            : null;
     }
 
     /// <summary>Parses a version: decimal digits, no sign, no leading zero, within 64 bits.</summary>

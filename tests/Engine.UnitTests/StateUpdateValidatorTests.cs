@@ -33,13 +33,34 @@ public sealed class StateUpdateValidatorTests
         { Valid() with { Source = "player" }, "source: must be \"gm\" or \"system\"" },
         { Valid() with { Id = "a\0b" }, "id: must not contain U+0000" },
         { Valid() with { SessionId = "s\0" }, "sessionId: must not contain U+0000" },
-        { Valid() with { Operations = [Set("pluginData.x", "\"\\ud800\"")] }, "operations[0].value: contains a string that is not valid Unicode (an escaped lone surrogate such as \\ud800)" },
-        { Valid() with { Operations = [Set("pluginData.x", "1"), Set("pluginData.y", "{\"k\":[\"\\udc00x\"]}")] }, "operations[1].value: contains a string that is not valid Unicode (an escaped lone surrogate such as \\ud800)" },
-        { Valid() with { Operations = [Set("pluginData.x", "{\"\\ud800\":1}")] }, "operations[0].value: contains a string that is not valid Unicode (an escaped lone surrogate such as \\ud800)" },
         { Valid() with { Source = null }, "source: must be \"gm\" or \"system\"" },
         { Valid() with { Operations = [Op("pluginData.x", "nope", "1")] }, "pluginData.x: unknown operation 'nope' (expected set, unset, inc, push or pull) (operations[0])" },
         { Valid() with { Operations = [Set("pluginData.x", "1"), Op("stateVersion", "set", "\"9\"")] }, "stateVersion: the first path segment must be one of characters, actors, items, currentEncounter, pluginData (operations[1])" },
     };
+
+    public static TheoryData<StateUpdate, string> NotCarriable => new()
+    {
+        { Valid() with { Operations = [Set("pluginData.x", "\"\\ud800\"")] }, "operations[0].value: contains a string that is not valid Unicode (an escaped lone surrogate such as \\ud800)" },
+        { Valid() with { Operations = [Set("pluginData.x", "1"), Set("pluginData.y", "{\"k\":[\"\\udc00x\"]}")] }, "operations[1].value: contains a string that is not valid Unicode (an escaped lone surrogate such as \\ud800)" },
+        { Valid() with { Operations = [Set("pluginData.x", "{\"\\ud800\":1}")] }, "operations[0].value: contains a string that is not valid Unicode (an escaped lone surrogate such as \\ud800)" },
+        { Valid() with { Id = "a\0b" }, "id: must not contain U+0000" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotCarriable))]
+    public void Text_the_gateway_cannot_pass_on_is_named(StateUpdate update, string message)
+    {
+        Assert.Equal(message, StateUpdateValidator.CheckText(update)?.Message);
+        Assert.Null(StateUpdateValidator.CheckText(Valid()));
+    }
+
+    [Fact]
+    public void A_value_that_is_not_unicode_is_refused_when_applied()
+    {
+        var update = Valid() with { Operations = [Set("pluginData.x", "\"\\ud800\"")] };
+        Assert.Null(StateUpdateValidator.Validate(update));
+        Assert.Contains("not valid Unicode", Sample().ApplyFails(update.Operations![0]));
+    }
 
     [Theory]
     [MemberData(nameof(Invalid))]
