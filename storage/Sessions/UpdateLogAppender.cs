@@ -35,6 +35,10 @@ public sealed class UpdateLogAppender : IAsyncDisposable
         RETURNING session_id, version
         """;
 
+    /// <remarks>
+    /// A lone row (the common case at low load) goes through plain VALUES: the same row through <see cref="BatchInsert"/>
+    /// measured 0.15–0.4 ms slower per update in bench/Sessions.Benchmarks (arrays to build and unnest on each side).
+    /// </remarks>
     private const string SingleInsert =
         """
         INSERT INTO game_session_update (session_id, version, update_id, last_updated, broadcast, touched_entities)
