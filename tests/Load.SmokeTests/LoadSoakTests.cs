@@ -14,7 +14,7 @@ public sealed class LoadSoakTests(ITestOutputHelper output)
     [Fact]
     public async Task A_minute_of_closed_loop_load_on_twenty_sessions_loses_duplicates_and_reorders_nothing()
     {
-        var directory = Path.Combine(Path.GetTempPath(), $"load-soak-{Guid.NewGuid():N}");
+        using var reports = new TemporaryDirectory("load-soak");
         var options = new LoadOptions
         {
             Mode = LoadMode.Cluster,
@@ -31,32 +31,18 @@ public sealed class LoadSoakTests(ITestOutputHelper output)
             Name = "soak",
         };
 
-        try
+        var report = await LoadRunner.RunAsync(options, reports.Path, new PlainProgress(new TestOutputWriter(output), TimeSpan.FromSeconds(10)));
+        var ours = Assert.Single(report.Phases, p => p.Kind == "gateway");
+        output.WriteLine($"acked {ours.Acked} ({ours.AckedPerSecond}/s), deliveries {ours.Deliveries}, RTT p99 {ours.RoundTrip.P99Ms} ms");
+        foreach (var example in ours.ViolationExamples)
         {
-            var report = await LoadRunner.RunAsync(options, directory, new PlainProgress(new TestOutputWriter(output), TimeSpan.FromSeconds(10)));
-            var ours = Assert.Single(report.Phases, p => p.Kind == "gateway");
-            output.WriteLine($"acked {ours.Acked} ({ours.AckedPerSecond}/s), deliveries {ours.Deliveries}, RTT p99 {ours.RoundTrip.P99Ms} ms");
-            foreach (var example in ours.ViolationExamples)
-            {
-                output.WriteLine(example);
-            }
+            output.WriteLine(example);
+        }
 
-            Assert.Empty(ours.Violations);
-            Assert.Empty(ours.ErrorsByCode);
-            Assert.True(ours.Convergence?.AllConverged, string.Join("; ", ours.Convergence?.Problems ?? []));
-            Assert.Equal(100, ours.Convergence!.Players);
-            Assert.True(ours.Acked > 1000, $"only {ours.Acked} updates were acknowledged in a minute");
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // best effort
-            }
-        }
+        Assert.Empty(ours.Violations);
+        Assert.Empty(ours.ErrorsByCode);
+        Assert.True(ours.Convergence?.AllConverged, string.Join("; ", ours.Convergence?.Problems ?? []));
+        Assert.Equal(100, ours.Convergence!.Players);
+        Assert.True(ours.Acked > 1000, $"only {ours.Acked} updates were acknowledged in a minute");
     }
 }
