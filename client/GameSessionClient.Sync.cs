@@ -163,18 +163,18 @@ public sealed partial class GameSessionClient
             return;
         }
 
-        throw new GameStateException(since.Error ?? Unanswered(HubNames.RequestSince));
+        throw new GameStateException(since.Error ?? Unanswered(HubProtocol.Methods.RequestSince));
     }
 
     /// <summary><c>gameState:requestFull</c>: the copy becomes the server's state.</summary>
     private async Task RefreshFullCoreAsync(CancellationToken token)
     {
         var sessionId = _sessionId ?? throw new InvalidOperationException("Not joined.");
-        var full = await InvokeAsync<FullStateResponse>(HubNames.RequestFull, [sessionId], _options.RequestTimeout, token);
+        var full = await InvokeAsync<FullStateResponse>(HubProtocol.Methods.RequestFull, [sessionId], _options.RequestTimeout, token);
         Interlocked.Increment(ref _requestFullCalls);
         if (!full.Success)
         {
-            throw new GameStateException(full.Error ?? Unanswered(HubNames.RequestFull));
+            throw new GameStateException(full.Error ?? Unanswered(HubProtocol.Methods.RequestFull));
         }
 
         Adopt(ParseState(full.GameState));
@@ -183,7 +183,7 @@ public sealed partial class GameSessionClient
     private async Task<UpdatesSinceResponse> RequestSinceAsync(string sessionId, long version, CancellationToken token)
     {
         var since = await InvokeAsync<UpdatesSinceResponse>(
-            HubNames.RequestSince, [sessionId, StateUpdateValidator.FormatVersion(version)], _options.RequestTimeout, token);
+            HubProtocol.Methods.RequestSince, [sessionId, StateUpdateValidator.FormatVersion(version)], _options.RequestTimeout, token);
         Interlocked.Increment(ref _requestSinceCalls);
         if (since.Error?.Code == ErrorCodes.HistoryUnavailable)
         {
@@ -206,10 +206,10 @@ public sealed partial class GameSessionClient
     /// </summary>
     private async Task<ErrorInfo?> JoinCoreAsync(string sessionId, CancellationToken token)
     {
-        var response = await InvokeAsync<JoinResponse>(HubNames.Join, [sessionId], _options.RequestTimeout, token);
+        var response = await InvokeAsync<JoinResponse>(HubProtocol.Methods.Join, [sessionId], _options.RequestTimeout, token);
         if (!response.Success)
         {
-            return response.Error ?? Unanswered(HubNames.Join);
+            return response.Error ?? Unanswered(HubProtocol.Methods.Join);
         }
 
         Interlocked.Increment(ref _joins);

@@ -173,7 +173,7 @@ public sealed partial class GameSessionClient
             try
             {
                 Interlocked.Increment(ref _updatesSent);
-                response = await InvokeAsync<StateUpdateResponse>(HubNames.Update, [update], _options.UpdateTimeout, token);
+                response = await InvokeAsync<StateUpdateResponse>(HubProtocol.Methods.Update, [update], _options.UpdateTimeout, token);
             }
             catch (Exception e) when (!token.IsCancellationRequested && e is not HubException)
             {

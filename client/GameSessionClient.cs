@@ -103,9 +103,9 @@ public sealed partial class GameSessionClient : IAsyncDisposable
         }
 
         _connection = builder.Build();
-        _connection.On<UpdateBroadcast>(HubNames.Updated, broadcast => Enqueue(new InboundBroadcast(broadcast)));
-        _connection.On<GameStateError>(HubNames.Error, error => Enqueue(new InboundError(error)));
-        _connection.On<EncounterStarted>(HubNames.EncounterStarted, started => Enqueue(new InboundEncounter(started)));
+        _connection.On<UpdateBroadcast>(HubProtocol.Events.Updated, broadcast => Enqueue(new InboundBroadcast(broadcast)));
+        _connection.On<GameStateError>(HubProtocol.Events.Error, error => Enqueue(new InboundError(error)));
+        _connection.On<EncounterStarted>(HubProtocol.Events.EncounterStarted, started => Enqueue(new InboundEncounter(started)));
         _connection.Reconnecting += OnReconnectingAsync;
         _connection.Reconnected += OnReconnectedAsync;
         _connection.Closed += OnClosedAsync;
@@ -275,7 +275,7 @@ public sealed partial class GameSessionClient : IAsyncDisposable
             {
                 try
                 {
-                    await InvokeAsync<LeaveResponse>(HubNames.Leave, [sessionId], _options.RequestTimeout, token);
+                    await InvokeAsync<LeaveResponse>(HubProtocol.Methods.Leave, [sessionId], _options.RequestTimeout, token);
                 }
                 catch (Exception e) when (!token.IsCancellationRequested)
                 {

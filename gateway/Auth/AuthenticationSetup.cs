@@ -2,13 +2,14 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Orleans.GameState.Contract;
 using Orleans.GameState.Engine;
 
 namespace Orleans.GameState.Gateway.Auth;
 
 public static class AuthenticationSetup
 {
-    public const string HubPath = "/hubs/game";
+    public const string HubPath = HubProtocol.Path;
 
     /// <summary>JWT bearer auth with the HS256 key; WebSockets may carry the token as <c>access_token</c> (SignalR's convention).</summary>
     public static IServiceCollection AddGameStateAuthentication(this IServiceCollection services, AuthOptions auth)

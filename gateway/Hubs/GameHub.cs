@@ -35,7 +35,7 @@ public sealed partial class GameHub(
         await relays.LeaveAllAsync(Context.ConnectionId);
     }
 
-    [HubMethodName("gameSession:join")]
+    [HubMethodName(HubProtocol.Methods.Join)]
     public async Task<JoinResult> JoinAsync(JsonElement sessionIdArgument)
     {
         if (!HubArguments.TryReadSessionId(sessionIdArgument, out var sessionId, out var invalid))
@@ -63,13 +63,13 @@ public sealed partial class GameHub(
         }
         catch (Exception e) when (e is not HubException)
         {
-            LogCallFailed(e, "gameSession:join", sessionId);
+            LogCallFailed(e, HubProtocol.Methods.Join, sessionId);
             await relays.LeaveAsync(sessionId, Context.ConnectionId);
             return new JoinResult(false, false, Error: GatewayErrors.Unavailable());
         }
     }
 
-    [HubMethodName("gameSession:leave")]
+    [HubMethodName(HubProtocol.Methods.Leave)]
     public async Task<LeaveResult> LeaveAsync(JsonElement sessionIdArgument)
     {
         if (!HubArguments.TryReadSessionId(sessionIdArgument, out var sessionId, out var invalid))
@@ -81,7 +81,7 @@ public sealed partial class GameHub(
         return new LeaveResult(true);
     }
 
-    [HubMethodName("gameState:update")]
+    [HubMethodName(HubProtocol.Methods.Update)]
     public async Task<StateUpdateResponse> UpdateAsync(JsonElement updateArgument)
     {
         // The rate first: it is the cheapest check, and a flood of malformed updates is a flood all the same.
@@ -120,7 +120,7 @@ public sealed partial class GameHub(
             }
             catch (Exception e) when (e is not HubException)
             {
-                LogCallFailed(e, "gameState:update", update.SessionId);
+                LogCallFailed(e, HubProtocol.Methods.Update, update.SessionId);
                 return StateUpdateResponse.Failed(GatewayErrors.UpdateOutcomeUnknown());
             }
         }
@@ -148,7 +148,7 @@ public sealed partial class GameHub(
 
     private static readonly TimeSpan UpdateRetryBackoff = TimeSpan.FromMilliseconds(100);
 
-    [HubMethodName("gameState:requestFull")]
+    [HubMethodName(HubProtocol.Methods.RequestFull)]
     public async Task<FullStateResult> RequestFullAsync(JsonElement sessionIdArgument)
     {
         if (!HubArguments.TryReadSessionId(sessionIdArgument, out var sessionId, out var invalid))
@@ -163,12 +163,12 @@ public sealed partial class GameHub(
         }
         catch (Exception e) when (e is not HubException)
         {
-            LogCallFailed(e, "gameState:requestFull", sessionId);
+            LogCallFailed(e, HubProtocol.Methods.RequestFull, sessionId);
             return new FullStateResult(false, Error: GatewayErrors.Unavailable());
         }
     }
 
-    [HubMethodName("gameState:requestSince")]
+    [HubMethodName(HubProtocol.Methods.RequestSince)]
     public async Task<UpdatesSinceResult> RequestSinceAsync(JsonElement sessionIdArgument, JsonElement versionArgument)
     {
         if (!HubArguments.TryReadSessionId(sessionIdArgument, out var sessionId, out var invalidSession))
@@ -190,7 +190,7 @@ public sealed partial class GameHub(
         }
         catch (Exception e) when (e is not HubException)
         {
-            LogCallFailed(e, "gameState:requestSince", sessionId);
+            LogCallFailed(e, HubProtocol.Methods.RequestSince, sessionId);
             return new UpdatesSinceResult(false, Error: GatewayErrors.Unavailable());
         }
     }

@@ -1,3 +1,4 @@
+using Orleans.GameState.Contract;
 using Orleans.GameState.Gateway.Hubs;
 using Orleans.GameState.Sessions;
 
@@ -8,8 +9,8 @@ public sealed record BroadcastFrames(long Version, OutboundEvent Updated, Outbou
 {
     public static BroadcastFrames Of(SessionBroadcast broadcast, long receivedAt) => new(
         broadcast.Version,
-        new OutboundEvent(OutboundEvent.FrameOf(HubEvents.GameStateUpdated, broadcast.UpdatedJson), receivedAt),
+        new OutboundEvent(OutboundEvent.FrameOf(HubProtocol.Events.Updated, broadcast.UpdatedJson), receivedAt),
         broadcast.EncounterStartedJson is { } started
-            ? new OutboundEvent(OutboundEvent.FrameOf(HubEvents.EncounterStarted, started), receivedAt)
+            ? new OutboundEvent(OutboundEvent.FrameOf(HubProtocol.Events.EncounterStarted, started), receivedAt)
             : null);
 }
