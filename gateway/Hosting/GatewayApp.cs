@@ -1,10 +1,8 @@
-using System.Net;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using OpenTelemetry.Metrics;
-using Orleans.Configuration;
 using Orleans.GameState.Configuration;
 using Orleans.GameState.Gateway.Auth;
 using Orleans.GameState.Gateway.Health;
@@ -12,18 +10,13 @@ using Orleans.GameState.Gateway.Hubs;
 using Orleans.GameState.Gateway.Relay;
 using Orleans.GameState.Gateway.Rest;
 using Orleans.GameState.Gateway.Telemetry;
-using Orleans.GameState.Serialization;
-using Orleans.Serialization;
+using Orleans.GameState.Hosting;
 
 namespace Orleans.GameState.Gateway.Hosting;
 
 /// <summary>Builds the gateway: an Orleans client of the cluster serving the hub, the REST API and health endpoints.</summary>
 public static class GatewayApp
 {
-    private const string PostgresConnectionName = "Postgres";
-
-    /// <summary>Optional: cluster membership in another database than the game data.</summary>
-    private const string ClusteringConnectionName = "Clustering";
     private const string ReadyTag = "ready";
     private const string CorsPolicy = "origins";
 
@@ -60,7 +53,7 @@ public static class GatewayApp
         services.AddSignalR(hub => hub.MaximumReceiveMessageSize = limits.MaxMessageBytes);
         services.AddSingleton<HubLifetimeManager<GameHub>, GameHubLifetimeManager>();
 
-        var connectionString = configuration.GetConnectionString(PostgresConnectionName);
+        var connectionString = GameStateCluster.PostgresConnectionString(configuration);
         var health = services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("cluster", tags: [ReadyTag]);
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
@@ -68,13 +61,8 @@ public static class GatewayApp
             health.AddCheck<StorageReadinessCheck>("storage", tags: [ReadyTag]);
         }
 
-        var clusteringConnection = configuration.GetConnectionString(ClusteringConnectionName) ?? connectionString;
-        builder.UseOrleansClient(client => ConfigureClient(client, configuration, clusteringConnection));
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(GatewayMetrics.MeterName, "Microsoft.Orleans")
-            .AddAspNetCoreInstrumentation()
-            .AddRuntimeInstrumentation()
-            .AddPrometheusExporter());
+        builder.UseOrleansClient(client => client.AddGameStateClient(configuration));
+        services.AddGameStateMetrics(GatewayMetrics.MeterName, metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter());
 
         var app = builder.Build();
 
@@ -97,34 +85,5 @@ public static class GatewayApp
         app.MapCampaigns();
         app.MapSessions();
         return app;
-    }
-
-    private static void ConfigureClient(IClientBuilder client, IConfiguration configuration, string? connectionString)
-    {
-        var options = configuration.GetSection(ClusterClientOptions.SectionName).Get<ClusterClientOptions>() ?? new ClusterClientOptions();
-        client.Configure<ClusterOptions>(cluster =>
-        {
-            cluster.ClusterId = options.ClusterId;
-            cluster.ServiceId = options.ServiceId;
-        });
-        client.Services.AddSerializer(serializer => serializer.AddGameStateContracts());
-        client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
-
-        if (options.Gateways.Length > 0)
-        {
-            client.UseStaticClustering(options.Gateways.Select(IPEndPoint.Parse).ToArray());
-        }
-        else if (!string.IsNullOrWhiteSpace(connectionString))
-        {
-            client.UseAdoNetClustering(adoNet =>
-            {
-                adoNet.Invariant = "Npgsql";
-                adoNet.ConnectionString = connectionString;
-            });
-        }
-        else
-        {
-            client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
-        }
     }
 }
