@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 using OpenTelemetry.Metrics;
 using Orleans.GameState.Configuration;
 using Orleans.GameState.Gateway.Auth;
@@ -11,6 +10,7 @@ using Orleans.GameState.Gateway.Relay;
 using Orleans.GameState.Gateway.Rest;
 using Orleans.GameState.Gateway.Telemetry;
 using Orleans.GameState.Hosting;
+using Orleans.GameState.Storage.Hosting;
 
 namespace Orleans.GameState.Gateway.Hosting;
 
@@ -57,7 +57,7 @@ public static class GatewayApp
         var health = services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("cluster", tags: [ReadyTag]);
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            services.AddGameStateStorageProbe(connectionString);
             health.AddCheck<StorageReadinessCheck>("storage", tags: [ReadyTag]);
         }
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Npgsql;
 using Orleans.Configuration;
 using Orleans.GameState.Configuration;
 using Orleans.GameState.Grains.Campaigns;
@@ -9,7 +8,7 @@ using Orleans.GameState.Grains.Sessions;
 using Orleans.GameState.Grains.Telemetry;
 using Orleans.GameState.Hosting;
 using Orleans.GameState.Serialization;
-using Orleans.GameState.Storage.Sessions;
+using Orleans.GameState.Storage.Hosting;
 using Orleans.Serialization;
 
 namespace Orleans.GameState.Grains.Hosting;
@@ -64,15 +63,7 @@ public static class GameStateSiloBuilderExtensions
         services.TryAddSingleton<SessionMetrics>();
 
         var connectionString = configuration.GetConnectionString(PostgresConnectionName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
-        }
-        else
-        {
-            services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-            services.TryAddSingleton<ISessionStore, SessionStore>();
-        }
+        services.AddGameStateStorage(connectionString);
 
         // Campaigns, backing models and the session write-through (grain storage "GameState", write-through store).
         silo.AddGameStateBackingModels(configuration, connectionString);

@@ -33,7 +33,7 @@ public sealed partial class GameSessionGrain(
 {
     private readonly SessionOptions _options = sessionOptions.Value;
     private readonly StateLimits _limits = limitsOptions.Value.ToStateLimits();
-    private readonly ResiliencePipeline _retry = StorageRetryPipeline.Create(sessionOptions.Value, metrics.StorageRetried);
+    private readonly ResiliencePipeline _retry = StorageRetryPipeline.Create(sessionOptions.Value.StorageRetries, sessionOptions.Value.StorageRetryDelay, metrics.StorageRetried);
     private readonly SnapshotPolicy _snapshots = new(sessionOptions.Value);
     private readonly RecentBroadcasts _recent = new(sessionOptions.Value.RecentBroadcasts);
     private UpdateIdWindow _updateIds = new(sessionOptions.Value.LogRetention);
