@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orleans.GameState.Contract;
+using Orleans.GameState.Engine;
 
 namespace Orleans.GameState.Testing;
 
@@ -19,7 +20,7 @@ public static class Ops
     public static JsonElement Json(object? value) => JsonSerializer.SerializeToElement(value, ContractJson.Options);
 
     public static StateUpdate Update(string sessionId, long version, params StateOperation[] operations) =>
-        new($"u-{Guid.NewGuid():N}", sessionId, version.ToString(System.Globalization.CultureInfo.InvariantCulture), operations, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), UpdateSources.Gm);
+        new($"u-{Guid.NewGuid():N}", sessionId, StateUpdateValidator.FormatVersion(version), operations, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), UpdateSources.Gm);
 
     /// <summary>A valid state at version 1 with one character, one actor and one item.</summary>
     public const string InitialState =

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.GameState.Contract;
 using Orleans.GameState.Gateway.Hosting;
 
 namespace Orleans.GameState.Testing;
@@ -73,7 +74,7 @@ public sealed class GatewayServer : IAsyncDisposable
     {
         var token = await TokenAsync(userId);
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(Address, "/hubs/game"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .WithUrl(new Uri(Address, HubProtocol.Path), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .Build();
         if (start)
         {

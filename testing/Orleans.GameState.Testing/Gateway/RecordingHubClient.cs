@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Orleans.GameState.Contract;
 
 namespace Orleans.GameState.Testing;
 
@@ -11,9 +12,9 @@ public sealed class RecordingHubClient : IAsyncDisposable
     {
         Connection = connection;
         UserId = userId;
-        connection.On<JsonElement>("gameState:updated", e => Updated.Enqueue(e));
-        connection.On<JsonElement>("gameState:error", e => Errors.Enqueue(e));
-        connection.On<JsonElement>("encounter:started", e => EncountersStarted.Enqueue(e));
+        connection.On<JsonElement>(HubProtocol.Events.Updated, e => Updated.Enqueue(e));
+        connection.On<JsonElement>(HubProtocol.Events.Error, e => Errors.Enqueue(e));
+        connection.On<JsonElement>(HubProtocol.Events.EncounterStarted, e => EncountersStarted.Enqueue(e));
     }
 
     public HubConnection Connection { get; }
@@ -34,7 +35,7 @@ public sealed class RecordingHubClient : IAsyncDisposable
     public Task<JsonElement> InvokeAsync(string method, params object?[] arguments) =>
         Connection.InvokeCoreAsync<JsonElement>(method, arguments);
 
-    public async Task<JsonElement> JoinAsync(string sessionId) => await InvokeAsync("gameSession:join", sessionId);
+    public async Task<JsonElement> JoinAsync(string sessionId) => await InvokeAsync(HubProtocol.Methods.Join, sessionId);
 
     /// <summary>Polls (bounded) until the condition holds; returns whether it did.</summary>
     public async Task<bool> WaitUntilAsync(Func<RecordingHubClient, bool> condition, TimeSpan? timeout = null)

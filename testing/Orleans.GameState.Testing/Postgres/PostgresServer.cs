@@ -255,7 +255,7 @@ public sealed class PostgresServer
             }
             catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"TestSupport: could not stop/remove the private PostgreSQL in {Directory}: {ex.Message}");
+                Console.Error.WriteLine($"Orleans.GameState.Testing: could not stop/remove the private PostgreSQL in {Directory}: {ex.Message}");
             }
         }
 

@@ -99,7 +99,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
         catch (NpgsqlException ex)
         {
             // Cleanup must not hide the test's own outcome; a leftover database is harmless.
-            Console.Error.WriteLine($"TestSupport: could not drop database {Name}: {ex.Message}");
+            Console.Error.WriteLine($"Orleans.GameState.Testing: could not drop database {Name}: {ex.Message}");
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Orleans.GameState.Contract;
 
 namespace Orleans.GameState.Testing;
 
@@ -20,7 +21,7 @@ public sealed class RawHubSocket : IDisposable
     public static async Task<RawHubSocket> ConnectAsync(GatewayServer gateway, string token)
     {
         var socket = new ClientWebSocket();
-        var uri = new UriBuilder(gateway.Address) { Scheme = "ws", Path = "/hubs/game", Query = $"access_token={token}" }.Uri;
+        var uri = new UriBuilder(gateway.Address) { Scheme = "ws", Path = HubProtocol.Path, Query = $"access_token={token}" }.Uri;
         await socket.ConnectAsync(uri, CancellationToken.None);
         var hub = new RawHubSocket(socket);
         await hub.SendAsync("""{"protocol":"json","version":1}""");

@@ -25,7 +25,11 @@ public sealed class SessionScenario(IClusterClient client, string sessionId)
     public async Task<JsonElement> StateAsync(string userId = Gm)
     {
         var view = await Grain.GetStateAsync(userId);
-        Assert.Null(view.Error);
+        if (view.Error is { } error)
+        {
+            throw new InvalidOperationException($"Reading session {SessionId} as {userId} failed: {error.Code} {error.Message}");
+        }
+
         using var document = JsonDocument.Parse(view.StateJson!);
         return document.RootElement.Clone();
     }
@@ -40,7 +44,11 @@ public sealed class SessionScenario(IClusterClient client, string sessionId)
     {
         var version = await VersionAsync();
         var response = await UpdateAsync(version, operations);
-        Assert.True(response.Success, response.Error?.Message);
+        if (!response.Success)
+        {
+            throw new InvalidOperationException($"Update of session {SessionId} refused: {response.Error?.Code} {response.Error?.Message}");
+        }
+
         return long.Parse(response.NewVersion!, System.Globalization.CultureInfo.InvariantCulture);
     }
 
