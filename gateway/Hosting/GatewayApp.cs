@@ -34,8 +34,9 @@ public static class GatewayApp
         var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         var limits = configuration.GetSection(LimitsOptions.SectionName).Get<LimitsOptions>() ?? new LimitsOptions();
         services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.SectionName));
-        services.Configure<LimitsOptions>(configuration.GetSection(LimitsOptions.SectionName));
-        services.Configure<RelayOptions>(configuration.GetSection(RelayOptions.SectionName));
+        services.AddValidatedOptions<LimitsOptions>(configuration.GetSection(LimitsOptions.SectionName));
+        services.AddValidatedOptions<RelayOptions>(configuration.GetSection(RelayOptions.SectionName));
+        services.AddValidatedOptions<HubCallOptions>(configuration.GetSection(HubCallOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
 
         // Open WebSockets never finish on their own: after this long on shutdown they are closed, and the
@@ -66,7 +67,7 @@ public static class GatewayApp
 
         var app = builder.Build();
 
-        // Every error response carries {error: {code, message}} (CONTRACT section 5): an exception becomes a 503
+        // Every error response carries {error: {code, message}} (docs/api.md section 5): an exception becomes a 503
         // TRANSACTION_FAILED, and an error status the framework set without a body (401 challenge, no route) gets one.
         app.UseMiddleware<ApiExceptionResponses>();
         app.UseStatusCodePages(EmptyErrorResponses.WriteAsync);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using Orleans.GameState.Contract;
 using Orleans.GameState.Gateway.Json;
 using Orleans.GameState.Gateway.Relay;
@@ -10,7 +11,7 @@ using Orleans.GameState.Sessions;
 namespace Orleans.GameState.Gateway.Hubs;
 
 /// <summary>
-/// The hub of CONTRACT section 5. Thin: it checks what only the gateway can (rate, types of arguments),
+/// The hub of docs/api.md section 5. Thin: it checks what only the gateway can (rate, types of arguments),
 /// maps each call onto the session grain, and joins connections to this gateway's relays. Expected
 /// failures are answered as <c>{success: false, error}</c>, never thrown.
 /// </summary>
@@ -24,8 +25,11 @@ public sealed partial class GameHub(
     IClusterClient cluster,
     SessionRelays relays,
     UpdateRateLimits rateLimits,
+    IOptions<HubCallOptions> callOptions,
     ILogger<GameHub> logger) : Hub
 {
+    private readonly HubCallOptions _calls = callOptions.Value;
+
     private string UserId => Context.UserIdentifier ?? throw new HubException("Unauthenticated.");
 
     /// <remarks>The connection's outbox lives as long as the connection: see <see cref="GameHubLifetimeManager"/>.</remarks>
@@ -105,18 +109,19 @@ public sealed partial class GameHub(
         // when no answer came within UpdateAttemptTimeout (a request in flight through a silo that died is otherwise
         // answered only by Orleans' 30 s response timeout, and the hub runs one invocation per connection at a time,
         // so the GM's own resends would wait behind it). Past UpdateRetryBudget the GM learns the outcome by resending.
+        // Both are settings (HubCallOptions).
         var started = Stopwatch.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await Session(update.SessionId).UpdateAsync(update, UserId).WaitAsync(UpdateAttemptTimeout);
+                return await Session(update.SessionId).UpdateAsync(update, UserId).WaitAsync(_calls.UpdateAttemptTimeout);
             }
             catch (Exception e) when (e is OrleansMessageRejectionException or TimeoutException
-                && Stopwatch.GetElapsedTime(started) < UpdateRetryBudget)
+                && Stopwatch.GetElapsedTime(started) < _calls.UpdateRetryBudget)
             {
                 LogUpdateResent(e.GetType().Name, update.SessionId, attempt);
-                await Task.Delay(UpdateRetryBackoff * Math.Min(attempt, 5));
+                await Task.Delay(_calls.UpdateRetryBackoff * Math.Min(attempt, 5));
             }
             catch (Exception e) when (e is not HubException)
             {
@@ -141,12 +146,6 @@ public sealed partial class GameHub(
 
         return StateUpdateResponse.Failed(error);
     }
-
-    private static readonly TimeSpan UpdateAttemptTimeout = TimeSpan.FromSeconds(4);
-
-    private static readonly TimeSpan UpdateRetryBudget = TimeSpan.FromSeconds(8);
-
-    private static readonly TimeSpan UpdateRetryBackoff = TimeSpan.FromMilliseconds(100);
 
     [HubMethodName(HubProtocol.Methods.RequestFull)]
     public async Task<FullStateResult> RequestFullAsync(JsonElement sessionIdArgument)

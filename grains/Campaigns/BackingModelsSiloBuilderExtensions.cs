@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.GameState.Grains.WriteThrough;
+using Orleans.GameState.Hosting;
 
 namespace Orleans.GameState.Grains.Campaigns;
 
@@ -15,7 +16,7 @@ public static class BackingModelsSiloBuilderExtensions
     public static ISiloBuilder AddGameStateBackingModels(this ISiloBuilder silo, IConfiguration configuration, string? connectionString)
     {
         var services = silo.Services;
-        services.Configure<WriteThroughOptions>(configuration.GetSection(WriteThroughOptions.SectionName));
+        services.AddValidatedOptions<WriteThroughOptions>(configuration.GetSection(WriteThroughOptions.SectionName));
 
         // One per session activation: the grain owns it.
         services.TryAddTransient<SessionWriteThrough>();
