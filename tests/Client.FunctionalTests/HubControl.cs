@@ -71,7 +71,7 @@ public sealed class HubControl : IHubFilter, IStartupFilter
     {
         // The hub takes its arguments as JSON and converts them itself; so does this filter, for the updates it decides on.
         // (HubMethodName is the C# method's name; the wire name is the attribute's.)
-        if (invocationContext.HubMethod.GetCustomAttribute<HubMethodNameAttribute>()?.Name != "gameState:update"
+        if (invocationContext.HubMethod.GetCustomAttribute<HubMethodNameAttribute>()?.Name != HubProtocol.Methods.Update
             || invocationContext.HubMethodArguments is not [JsonElement { ValueKind: JsonValueKind.Object } argument]
             || argument.Deserialize<StateUpdate>(ContractJson.Options) is not { } update)
         {
@@ -114,7 +114,7 @@ public sealed class HubControl : IHubFilter, IStartupFilter
     {
         app.Use(async (http, pipeline) =>
         {
-            if (http.Request.Path.StartsWithSegments("/hubs/game") && SubjectOf(http) is { } user && _blocked.ContainsKey(user))
+            if (http.Request.Path.StartsWithSegments(HubProtocol.Path) && SubjectOf(http) is { } user && _blocked.ContainsKey(user))
             {
                 http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 return;
