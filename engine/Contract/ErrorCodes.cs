@@ -1,6 +1,6 @@
 namespace Orleans.GameState.Contract;
 
-/// <summary>The error codes of CONTRACT section 5; no others are sent.</summary>
+/// <summary>The error codes of docs/api.md section 5; no others are sent.</summary>
 public static class ErrorCodes
 {
     public const string VersionConflict = "VERSION_CONFLICT";

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Orleans.GameState.Engine;
 
 /// <summary>
-/// The rule CONTRACT section 6 sets for <c>characters</c>, <c>actors</c>, <c>items</c> and
+/// The rule docs/api.md section 6 sets for <c>characters</c>, <c>actors</c>, <c>items</c> and
 /// <c>currentEncounter.tokens</c>: an array of objects, each with a non-empty string <c>id</c>, unique within the
 /// array. The state's own shape check reports with it, and callers that must refuse a value before it reaches a
 /// state (an encounter's <c>tokens</c> sent to the REST API, an import) check with it, so both word it the same.

@@ -4,7 +4,7 @@ using Orleans.GameState.Gateway.Json;
 
 namespace Orleans.GameState.Gateway.Hubs;
 
-/// <summary>The return shapes of the hub methods (CONTRACT section 5); absent members are left out.</summary>
+/// <summary>The return shapes of the hub methods (docs/api.md section 5); absent members are left out.</summary>
 public sealed record JoinResult(
     bool Success,
     [property: JsonPropertyName("isGM")] bool IsGm,

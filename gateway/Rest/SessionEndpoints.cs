@@ -5,7 +5,7 @@ using Orleans.GameState.Sessions;
 
 namespace Orleans.GameState.Gateway.Rest;
 
-/// <summary>The session read routes of CONTRACT section 3: the same answers as the hub's reads.</summary>
+/// <summary>The session read routes of docs/api.md section 3: the same answers as the hub's reads.</summary>
 public static class SessionEndpoints
 {
     public static void MapSessions(this IEndpointRouteBuilder app)
