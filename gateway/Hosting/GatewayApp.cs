@@ -49,6 +49,7 @@ public static class GatewayApp
         // clients reconnect to another gateway (the host's default of 30 s only delays that).
         services.Configure<HostOptions>(host => host.ShutdownTimeout = configuration.GetValue("Gateway:ShutdownTimeout", TimeSpan.FromSeconds(5)));
         services.AddGameStateAuthentication(auth);
+        services.AddSingleton(limits.ToIdRule());
         services.AddSingleton<DevTokenIssuer>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<ConnectionOutboxes>();
@@ -85,6 +86,7 @@ public static class GatewayApp
         app.UseCors(CorsPolicy);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<RouteIdRule>();
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains(ReadyTag) });
         app.MapPrometheusScrapingEndpoint("/metrics");

@@ -5,8 +5,6 @@ namespace Orleans.GameState.Gateway.Hubs;
 /// <summary>Errors the gateway answers itself, before or instead of a grain.</summary>
 public static class GatewayErrors
 {
-    public static ErrorInfo MissingSessionId() => new(ErrorCodes.ValidationError, "sessionId: required.");
-
     public static ErrorInfo NotUnicode(string field) =>
         new(ErrorCodes.ValidationError, $"{field}: not valid Unicode (an escaped lone surrogate such as \\ud800).");
 
@@ -29,6 +27,10 @@ public static class GatewayErrors
         new(ErrorCodes.TransactionFailed, "The session could not be reached; resend the same update id to learn its outcome.");
 
     public static ErrorInfo Unavailable() => new(ErrorCodes.TransactionFailed, "The session could not be reached; try again.");
+
+    /// <summary>A failure that is not the cluster's or storage's (<see cref="Hosting.FailureOrigin"/>): a bug, logged at Error.</summary>
+    public static ErrorInfo Internal() =>
+        new(ErrorCodes.InternalError, "The server failed on this request (a bug, logged); retrying the same request will not help.");
 
     private static string Shortened(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }
