@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using OpenTelemetry.Metrics;
@@ -59,6 +61,8 @@ public static class GatewayApp
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
             policy.WithOrigins(auth.AllowedOrigins).AllowAnyHeader().AllowAnyMethod().AllowCredentials()));
         services.AddSignalR(hub => hub.MaximumReceiveMessageSize = limits.MaxMessageBytes);
+        services.RemoveAll<IHubProtocol>();
+        services.AddSingleton<IHubProtocol, StrictJsonHubProtocol>();
         services.AddSingleton<HubLifetimeManager<GameHub>, GameHubLifetimeManager>();
 
         var connectionString = configuration.GetConnectionString(PostgresConnectionName);
@@ -90,7 +94,13 @@ public static class GatewayApp
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains(ReadyTag) });
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapHub<GameHub>(AuthenticationSetup.HubPath, hub => hub.Transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling | HttpTransportType.ServerSentEvents);
+        app.MapHub<GameHub>(AuthenticationSetup.HubPath, hub =>
+        {
+            hub.Transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling | HttpTransportType.ServerSentEvents;
+
+            // A connection lives no longer than its token (CONTRACT section 12): the client reconnects with a fresh one.
+            hub.CloseOnAuthenticationExpiration = true;
+        });
         if (auth.DevTokens)
         {
             app.MapDevTokens();
