@@ -42,9 +42,11 @@ public static class GatewayApp
 
         var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         var limits = configuration.GetSection(LimitsOptions.SectionName).Get<LimitsOptions>() ?? new LimitsOptions();
+        var relay = configuration.GetSection(RelayOptions.SectionName).Get<RelayOptions>() ?? new RelayOptions();
         services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.SectionName));
         services.Configure<LimitsOptions>(configuration.GetSection(LimitsOptions.SectionName));
         services.Configure<RelayOptions>(configuration.GetSection(RelayOptions.SectionName));
+        services.Configure<FloodOptions>(configuration.GetSection(FloodOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
 
         // Open WebSockets never finish on their own: after this long on shutdown they are closed, and the
@@ -91,6 +93,7 @@ public static class GatewayApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<RouteIdRule>();
+        app.UseMiddleware<HubCoolOffGate>();
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains(ReadyTag) });
         app.MapPrometheusScrapingEndpoint("/metrics");
@@ -100,6 +103,9 @@ public static class GatewayApp
 
             // A connection lives no longer than its token (CONTRACT section 12): the client reconnects with a fresh one.
             hub.CloseOnAuthenticationExpiration = true;
+
+            // The transport's share of what one connection may hold queued (Relay:ConnectionBufferBytes).
+            hub.TransportMaxBufferSize = relay.TransportBufferBytes;
         });
         if (auth.DevTokens)
         {

@@ -25,6 +25,7 @@ public sealed partial class GameHub(
     IClusterClient cluster,
     SessionRelays relays,
     UpdateRateLimits rateLimits,
+    ConnectionOutboxes outboxes,
     IdRule ids,
     ILogger<GameHub> logger) : Hub
 {
@@ -86,9 +87,13 @@ public sealed partial class GameHub(
     public async Task<StateUpdateResponse> UpdateAsync(JsonElement updateArgument)
     {
         // The rate first: it is the cheapest check, and a flood of malformed updates is a flood all the same.
-        if (!rateLimits.TryAcquire(Context.ConnectionId))
+        switch (rateLimits.TryAcquire(Context.ConnectionId))
         {
-            return Refuse(updateArgument, GatewayErrors.RateLimited());
+            case RateDecision.Refused:
+                return Refuse(updateArgument, GatewayErrors.RateLimited());
+            case RateDecision.Flooding:
+                CloseAsFlood();
+                return Refuse(updateArgument, GatewayErrors.Flooding());
         }
 
         if (!HubArguments.TryReadUpdate(updateArgument, ids, out var update, out var invalid))

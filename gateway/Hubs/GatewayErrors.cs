@@ -22,6 +22,14 @@ public static class GatewayErrors
 
     public static ErrorInfo RateLimited() => new(ErrorCodes.RateLimited, "Too many updates on this connection; slow down.");
 
+    public static ErrorInfo Flooding() =>
+        new(ErrorCodes.RateLimited, "Too many updates on this connection, again and again: the connection is being closed; reconnect later.");
+
+    public const string FloodCloseReason = "RATE_LIMITED: this connection kept sending updates far over its rate and was closed; its user may reconnect after a cool-off.";
+
+    public static ErrorInfo CoolingOff() =>
+        new(ErrorCodes.RateLimited, "This user's last connection was closed for flooding updates; try again after the cool-off.");
+
     /// <summary>The cluster did not answer; the update may or may not have been applied. Resending the same id is safe.</summary>
     public static ErrorInfo UpdateOutcomeUnknown() =>
         new(ErrorCodes.TransactionFailed, "The session could not be reached; resend the same update id to learn its outcome.");
