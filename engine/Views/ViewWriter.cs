@@ -72,7 +72,7 @@ public static class ViewWriter
     }
 
     /// <summary>Whether the view differs from the value at all (a gmOnly key, or a restricting marker where it counts).</summary>
-    private static bool NeedsFiltering(JsonElement value, ViewPlace place)
+    public static bool NeedsFiltering(JsonElement value, ViewPlace place)
     {
         switch (value.ValueKind)
         {
