@@ -61,7 +61,7 @@ public sealed partial class GameHub(
                 return new JoinResult(false, false, Error: error);
             }
 
-            relays.SetFloor(sessionId, Context.ConnectionId, view.Version);
+            relays.SetFloor(sessionId, Context.ConnectionId, view.Version, view.IsGm);
             return new JoinResult(true, view.IsGm, new RawJson(view.StateJson!));
         }
         catch (Exception e) when (e is not HubException)
