@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Orleans.GameState.Contract;
+using Orleans.GameState.Engine;
 
 namespace Orleans.GameState.Configuration;
 
@@ -23,6 +24,11 @@ public sealed class LimitsOptions
     /// <summary>0 means no limit (benchmarks).</summary>
     [Range(0, int.MaxValue)]
     public int UpdatesPerSecondPerConnection { get; set; } = 200;
+
+    /// <summary>The longest id the server takes (<see cref="IdRule"/>; docs/security.md).</summary>
+    public int MaxIdLength { get; set; } = IdRule.DefaultMaxLength;
+
+    public IdRule ToIdRule() => new(MaxIdLength);
 
     public StateLimits ToStateLimits() => new(MaxOperationsPerUpdate, MaxPathDepth, MaxStateBytes);
 }

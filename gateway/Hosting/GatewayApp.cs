@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using Orleans.GameState.Configuration;
@@ -33,16 +35,19 @@ public static class GatewayApp
 
         var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         var limits = configuration.GetSection(LimitsOptions.SectionName).Get<LimitsOptions>() ?? new LimitsOptions();
+        var relay = configuration.GetSection(RelayOptions.SectionName).Get<RelayOptions>() ?? new RelayOptions();
         services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.SectionName));
         services.AddValidatedOptions<LimitsOptions>(configuration.GetSection(LimitsOptions.SectionName));
         services.AddValidatedOptions<RelayOptions>(configuration.GetSection(RelayOptions.SectionName));
         services.AddValidatedOptions<HubCallOptions>(configuration.GetSection(HubCallOptions.SectionName));
+        services.AddValidatedOptions<FloodOptions>(configuration.GetSection(FloodOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
 
         // Open WebSockets never finish on their own: after this long on shutdown they are closed, and the
         // clients reconnect to another gateway (the host's default of 30 s only delays that).
         services.Configure<HostOptions>(host => host.ShutdownTimeout = configuration.GetValue("Gateway:ShutdownTimeout", TimeSpan.FromSeconds(5)));
         services.AddGameStateAuthentication(auth);
+        services.AddSingleton(limits.ToIdRule());
         services.AddSingleton<DevTokenIssuer>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<ConnectionOutboxes>();
@@ -52,6 +57,8 @@ public static class GatewayApp
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
             policy.WithOrigins(auth.AllowedOrigins).AllowAnyHeader().AllowAnyMethod().AllowCredentials()));
         services.AddSignalR(hub => hub.MaximumReceiveMessageSize = limits.MaxMessageBytes);
+        services.RemoveAll<IHubProtocol>();
+        services.AddSingleton<IHubProtocol, StrictJsonHubProtocol>();
         services.AddSingleton<HubLifetimeManager<GameHub>, GameHubLifetimeManager>();
 
         var connectionString = GameStateCluster.PostgresConnectionString(configuration);
@@ -74,10 +81,21 @@ public static class GatewayApp
         app.UseCors(CorsPolicy);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<RouteIdRule>();
+        app.UseMiddleware<HubCoolOffGate>();
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains(ReadyTag) });
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapHub<GameHub>(AuthenticationSetup.HubPath, hub => hub.Transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling | HttpTransportType.ServerSentEvents);
+        app.MapHub<GameHub>(AuthenticationSetup.HubPath, hub =>
+        {
+            hub.Transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling | HttpTransportType.ServerSentEvents;
+
+            // A connection lives no longer than its token (docs/security.md): the client reconnects with a fresh one.
+            hub.CloseOnAuthenticationExpiration = true;
+
+            // The transport's share of what one connection may hold queued (Relay:ConnectionBufferBytes).
+            hub.TransportMaxBufferSize = relay.TransportBufferBytes;
+        });
         if (auth.DevTokens)
         {
             app.MapDevTokens();

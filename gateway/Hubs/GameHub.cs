@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Orleans.GameState.Contract;
+using Orleans.GameState.Engine;
 using Orleans.GameState.Gateway.Json;
 using Orleans.GameState.Gateway.Relay;
 using Orleans.GameState.Sessions;
@@ -25,6 +26,8 @@ public sealed partial class GameHub(
     IClusterClient cluster,
     SessionRelays relays,
     UpdateRateLimits rateLimits,
+    ConnectionOutboxes outboxes,
+    IdRule ids,
     IOptions<HubCallOptions> callOptions,
     ILogger<GameHub> logger) : Hub
 {
@@ -42,7 +45,7 @@ public sealed partial class GameHub(
     [HubMethodName(HubProtocol.Methods.Join)]
     public async Task<JoinResult> JoinAsync(JsonElement sessionIdArgument)
     {
-        if (!HubArguments.TryReadSessionId(sessionIdArgument, out var sessionId, out var invalid))
+        if (!HubArguments.TryReadSessionId(sessionIdArgument, ids, out var sessionId, out var invalid))
         {
             return new JoinResult(false, false, Error: invalid);
         }
@@ -62,21 +65,20 @@ public sealed partial class GameHub(
                 return new JoinResult(false, false, Error: error);
             }
 
-            relays.SetFloor(sessionId, Context.ConnectionId, view.Version);
+            relays.SetFloor(sessionId, Context.ConnectionId, view.Version, view.IsGm);
             return new JoinResult(true, view.IsGm, new RawJson(view.StateJson!));
         }
         catch (Exception e) when (e is not HubException)
         {
-            LogCallFailed(e, HubProtocol.Methods.Join, sessionId);
             await relays.LeaveAsync(sessionId, Context.ConnectionId);
-            return new JoinResult(false, false, Error: GatewayErrors.Unavailable());
+            return new JoinResult(false, false, Error: Failed(e, HubProtocol.Methods.Join, sessionId));
         }
     }
 
     [HubMethodName(HubProtocol.Methods.Leave)]
     public async Task<LeaveResult> LeaveAsync(JsonElement sessionIdArgument)
     {
-        if (!HubArguments.TryReadSessionId(sessionIdArgument, out var sessionId, out var invalid))
+        if (!HubArguments.TryReadSessionId(sessionIdArgument, ids, out var sessionId, out var invalid))
         {
             return new LeaveResult(false, invalid);
         }
@@ -89,19 +91,18 @@ public sealed partial class GameHub(
     public async Task<StateUpdateResponse> UpdateAsync(JsonElement updateArgument)
     {
         // The rate first: it is the cheapest check, and a flood of malformed updates is a flood all the same.
-        if (!rateLimits.TryAcquire(Context.ConnectionId))
+        switch (rateLimits.TryAcquire(Context.ConnectionId))
         {
-            return Refuse(updateArgument, GatewayErrors.RateLimited());
+            case RateDecision.Refused:
+                return Refuse(updateArgument, GatewayErrors.RateLimited());
+            case RateDecision.Flooding:
+                CloseAsFlood();
+                return Refuse(updateArgument, GatewayErrors.Flooding());
         }
 
-        if (!HubArguments.TryReadUpdate(updateArgument, out var update, out var invalid))
+        if (!HubArguments.TryReadUpdate(updateArgument, ids, out var update, out var invalid))
         {
             return Refuse(updateArgument, invalid);
-        }
-
-        if (string.IsNullOrEmpty(update.SessionId))
-        {
-            return StateUpdateResponse.Failed(GatewayErrors.MissingSessionId());
         }
 
         // An update is idempotent by id, so the gateway may resend it itself. It does so, briefly, when the cluster
@@ -115,18 +116,17 @@ public sealed partial class GameHub(
         {
             try
             {
-                return await Session(update.SessionId).UpdateAsync(update, UserId).WaitAsync(_calls.UpdateAttemptTimeout);
+                return await Session(update.SessionId!).UpdateAsync(update, UserId).WaitAsync(_calls.UpdateAttemptTimeout);
             }
             catch (Exception e) when (e is OrleansMessageRejectionException or TimeoutException
                 && Stopwatch.GetElapsedTime(started) < _calls.UpdateRetryBudget)
             {
-                LogUpdateResent(e.GetType().Name, update.SessionId, attempt);
+                LogUpdateResent(e.GetType().Name, update.SessionId!, attempt);
                 await Task.Delay(_calls.UpdateRetryBackoff * Math.Min(attempt, 5));
             }
             catch (Exception e) when (e is not HubException)
             {
-                LogCallFailed(e, HubProtocol.Methods.Update, update.SessionId);
-                return StateUpdateResponse.Failed(GatewayErrors.UpdateOutcomeUnknown());
+                return StateUpdateResponse.Failed(Failed(e, HubProtocol.Methods.Update, update.SessionId!));
             }
         }
     }
@@ -150,7 +150,7 @@ public sealed partial class GameHub(
     [HubMethodName(HubProtocol.Methods.RequestFull)]
     public async Task<FullStateResult> RequestFullAsync(JsonElement sessionIdArgument)
     {
-        if (!HubArguments.TryReadSessionId(sessionIdArgument, out var sessionId, out var invalid))
+        if (!HubArguments.TryReadSessionId(sessionIdArgument, ids, out var sessionId, out var invalid))
         {
             return new FullStateResult(false, Error: invalid);
         }
@@ -162,15 +162,14 @@ public sealed partial class GameHub(
         }
         catch (Exception e) when (e is not HubException)
         {
-            LogCallFailed(e, HubProtocol.Methods.RequestFull, sessionId);
-            return new FullStateResult(false, Error: GatewayErrors.Unavailable());
+            return new FullStateResult(false, Error: Failed(e, HubProtocol.Methods.RequestFull, sessionId));
         }
     }
 
     [HubMethodName(HubProtocol.Methods.RequestSince)]
     public async Task<UpdatesSinceResult> RequestSinceAsync(JsonElement sessionIdArgument, JsonElement versionArgument)
     {
-        if (!HubArguments.TryReadSessionId(sessionIdArgument, out var sessionId, out var invalidSession))
+        if (!HubArguments.TryReadSessionId(sessionIdArgument, ids, out var sessionId, out var invalidSession))
         {
             return new UpdatesSinceResult(false, Error: invalidSession);
         }
@@ -189,8 +188,7 @@ public sealed partial class GameHub(
         }
         catch (Exception e) when (e is not HubException)
         {
-            LogCallFailed(e, HubProtocol.Methods.RequestSince, sessionId);
-            return new UpdatesSinceResult(false, Error: GatewayErrors.Unavailable());
+            return new UpdatesSinceResult(false, Error: Failed(e, HubProtocol.Methods.RequestSince, sessionId));
         }
     }
 
@@ -199,6 +197,4 @@ public sealed partial class GameHub(
     [LoggerMessage(Level = LogLevel.Information, Message = "Update for session {SessionId} resent by the gateway after {Reason} (attempt {Attempt})")]
     private partial void LogUpdateResent(string reason, string sessionId, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Hub call {Method} for session {SessionId} failed")]
-    private partial void LogCallFailed(Exception exception, string method, string sessionId);
 }

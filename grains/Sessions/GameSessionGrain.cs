@@ -161,17 +161,20 @@ public sealed partial class GameSessionGrain(
             return Task.FromResult(SessionStateView.Failed(SessionErrors.NotMember(SessionId)));
         }
 
-        return Task.FromResult(new SessionStateView(null, IsGm(userId), _document.Version, _document.ToUtf8Bytes()));
+        var viewer = ViewFor(userId);
+        return Task.FromResult(new SessionStateView(null, viewer.IsGm, _document.Version, viewer.State(_document)));
     }
 
-    public Task<UpdatesSinceView> GetUpdatesSinceAsync(string userId, long version)
+    public async Task<UpdatesSinceView> GetUpdatesSinceAsync(string userId, long version)
     {
         if (_document is not null && !IsMember(userId))
         {
-            return Task.FromResult(UpdatesSinceView.Failed(SessionErrors.NotMember(SessionId)));
+            return UpdatesSinceView.Failed(SessionErrors.NotMember(SessionId));
         }
 
-        return ReadBroadcastsSinceAsync(version);
+        var all = await ReadBroadcastsSinceAsync(version);
+        var viewer = ViewFor(userId);
+        return all.Updates is { } updates ? all with { Updates = updates.Select(viewer.Broadcast).ToList() } : all;
     }
 
     public async Task<UpdatesSinceView> ReadBroadcastsSinceAsync(long version)
@@ -238,6 +241,7 @@ public sealed partial class GameSessionGrain(
         await _retry.ExecuteAsync(async token => await store.SetMembersAsync(SessionId, memberUserIds, token), CancellationToken.None);
         _header = _header with { MemberUserIds = memberUserIds.ToArray() };
         _members = new HashSet<string>(memberUserIds, StringComparer.Ordinal);
+        _viewClassesStamp = null; // who shares a view depends on who is a member
     }
 
     public Task<SessionDescription?> DescribeAsync() =>

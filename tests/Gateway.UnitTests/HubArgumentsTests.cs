@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orleans.GameState.Contract;
+using Orleans.GameState.Engine;
 using Orleans.GameState.Gateway.Hubs;
 
 namespace Orleans.GameState.Gateway.UnitTests;
@@ -16,7 +17,7 @@ public sealed class HubArgumentsTests
     [Fact]
     public void A_session_id_string_is_read()
     {
-        Assert.True(HubArguments.TryReadSessionId(Json("\"s-1\""), out var sessionId, out _));
+        Assert.True(HubArguments.TryReadSessionId(Json("\"s-1\""), IdRule.Default, out var sessionId, out _));
         Assert.Equal("s-1", sessionId);
     }
 
@@ -25,7 +26,7 @@ public sealed class HubArgumentsTests
     [InlineData("{}", "sessionId: must be a string.")]
     public void A_session_id_of_another_type_is_refused_by_name(string json, string message)
     {
-        Assert.False(HubArguments.TryReadSessionId(Json(json), out _, out var error));
+        Assert.False(HubArguments.TryReadSessionId(Json(json), IdRule.Default, out _, out var error));
         Assert.Equal(ErrorCodes.ValidationError, error.Code);
         Assert.Equal(message, error.Message);
     }
@@ -35,9 +36,10 @@ public sealed class HubArgumentsTests
     [InlineData("\"\"")]
     [InlineData("\"\\ud800\"")]
     [InlineData("\"a\\u0000b\"")]
+    [InlineData("\"   \"")]
     public void A_missing_empty_or_unstorable_session_id_is_refused(string json)
     {
-        Assert.False(HubArguments.TryReadSessionId(Json(json), out _, out var error));
+        Assert.False(HubArguments.TryReadSessionId(Json(json), IdRule.Default, out _, out var error));
         Assert.Equal(ErrorCodes.ValidationError, error.Code);
         Assert.Contains("sessionId", error.Message, StringComparison.Ordinal);
     }
@@ -69,7 +71,7 @@ public sealed class HubArgumentsTests
     {
         var json = Json("""{"id":"u1","sessionId":"s1","version":"3","operations":[{"path":"pluginData.x","operation":"set","value":1}],"timestamp":5,"source":"gm"}""");
 
-        Assert.True(HubArguments.TryReadUpdate(json, out var update, out _));
+        Assert.True(HubArguments.TryReadUpdate(json, IdRule.Default, out var update, out _));
         Assert.Equal("u1", update.Id);
         Assert.Equal("3", update.Version);
         Assert.Single(update.Operations);
@@ -81,7 +83,7 @@ public sealed class HubArgumentsTests
     [InlineData("""{"id":"u1","sessionId":"s1","version":"2","operations":[],"timestamp":"now","source":"gm"}""", "timestamp")]
     public void An_update_field_of_the_wrong_type_is_refused_by_name(string json, string expected)
     {
-        Assert.False(HubArguments.TryReadUpdate(Json(json), out _, out var error));
+        Assert.False(HubArguments.TryReadUpdate(Json(json), IdRule.Default, out _, out var error));
         Assert.Equal(ErrorCodes.ValidationError, error.Code);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
