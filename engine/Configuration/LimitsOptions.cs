@@ -26,6 +26,7 @@ public sealed class LimitsOptions
     public int UpdatesPerSecondPerConnection { get; set; } = 200;
 
     /// <summary>The longest id the server takes (<see cref="IdRule"/>; docs/security.md).</summary>
+    [Range(1, int.MaxValue)]
     public int MaxIdLength { get; set; } = IdRule.DefaultMaxLength;
 
     public IdRule ToIdRule() => new(MaxIdLength);

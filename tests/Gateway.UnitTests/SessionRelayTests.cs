@@ -39,7 +39,7 @@ public sealed class SessionRelayTests
     private FakeHubConnection Connect(string connectionId)
     {
         var connection = new FakeHubConnection(connectionId);
-        _outboxes.Add(new ConnectionOutbox(connection, 64, TestMetrics.Create()));
+        _outboxes.Add(new ConnectionOutbox(connection, 64, long.MaxValue, TestMetrics.Create(), NullLogger<ConnectionOutbox>.Instance));
         return connection;
     }
 
