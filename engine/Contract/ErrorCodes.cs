@@ -1,6 +1,6 @@
 namespace Orleans.GameState.Contract;
 
-/// <summary>The error codes of CONTRACT section 5; no others are sent.</summary>
+/// <summary>The error codes of CONTRACT sections 5 and 10; no others are sent.</summary>
 public static class ErrorCodes
 {
     public const string VersionConflict = "VERSION_CONFLICT";
@@ -10,4 +10,7 @@ public static class ErrorCodes
     public const string PermissionDenied = "PERMISSION_DENIED";
     public const string RateLimited = "RATE_LIMITED";
     public const string HistoryUnavailable = "HISTORY_UNAVAILABLE";
+
+    /// <summary>The session was ended (section 10): it is an archive, read-only.</summary>
+    public const string SessionEnded = "SESSION_ENDED";
 }

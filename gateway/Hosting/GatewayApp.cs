@@ -96,6 +96,7 @@ public static class GatewayApp
 
         app.MapCampaigns();
         app.MapSessions();
+        app.MapAdministration();
         return app;
     }
 
