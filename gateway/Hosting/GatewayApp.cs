@@ -9,11 +9,13 @@ using Orleans.GameState.Configuration;
 using Orleans.GameState.Gateway.Auth;
 using Orleans.GameState.Gateway.Health;
 using Orleans.GameState.Gateway.Hubs;
+using Orleans.GameState.Gateway.OpenApi;
 using Orleans.GameState.Gateway.Relay;
 using Orleans.GameState.Gateway.Rest;
 using Orleans.GameState.Gateway.Telemetry;
 using Orleans.GameState.Serialization;
 using Orleans.Serialization;
+using Scalar.AspNetCore;
 
 namespace Orleans.GameState.Gateway.Hosting;
 
@@ -57,6 +59,11 @@ public static class GatewayApp
         services.AddHostedService(sp => sp.GetRequiredService<SessionRelays>());
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
             policy.WithOrigins(auth.AllowedOrigins).AllowAnyHeader().AllowAnyMethod().AllowCredentials()));
+        services.AddOpenApi(openApi =>
+        {
+            openApi.AddOperationTransformer<RestRouteOperationTransformer>();
+            openApi.AddDocumentTransformer<InfrastructureRoutesTransformer>();
+        });
         services.AddSignalR(hub => hub.MaximumReceiveMessageSize = limits.MaxMessageBytes);
         services.AddSingleton<HubLifetimeManager<GameHub>, GameHubLifetimeManager>();
 
@@ -97,6 +104,8 @@ public static class GatewayApp
         app.MapCampaigns();
         app.MapSessions();
         app.MapAdministration();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", docs => docs.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         return app;
     }
 
