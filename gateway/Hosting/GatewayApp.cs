@@ -8,11 +8,13 @@ using Orleans.GameState.Configuration;
 using Orleans.GameState.Gateway.Auth;
 using Orleans.GameState.Gateway.Health;
 using Orleans.GameState.Gateway.Hubs;
+using Orleans.GameState.Gateway.OpenApi;
 using Orleans.GameState.Gateway.Relay;
 using Orleans.GameState.Gateway.Rest;
 using Orleans.GameState.Gateway.Telemetry;
 using Orleans.GameState.Hosting;
 using Orleans.GameState.Storage.Hosting;
+using Scalar.AspNetCore;
 
 namespace Orleans.GameState.Gateway.Hosting;
 
@@ -55,6 +57,11 @@ public static class GatewayApp
         services.AddHostedService(sp => sp.GetRequiredService<SessionRelays>());
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
             policy.WithOrigins(auth.AllowedOrigins).AllowAnyHeader().AllowAnyMethod().AllowCredentials()));
+        services.AddOpenApi(openApi =>
+        {
+            openApi.AddOperationTransformer<RestRouteOperationTransformer>();
+            openApi.AddDocumentTransformer<InfrastructureRoutesTransformer>();
+        });
         services.AddSignalR(hub => hub.MaximumReceiveMessageSize = limits.MaxMessageBytes);
         services.RemoveAll<IHubProtocol>();
         services.AddSingleton<IHubProtocol, StrictJsonHubProtocol>();
@@ -102,6 +109,9 @@ public static class GatewayApp
 
         app.MapCampaigns();
         app.MapSessions();
+        app.MapAdministration();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", docs => docs.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         return app;
     }
 }

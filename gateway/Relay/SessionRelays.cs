@@ -33,7 +33,10 @@ public sealed partial class SessionRelays(
         {
             if (!_relays.TryGetValue(sessionId, out relay!))
             {
-                relay = new SessionRelay(sessionId, cluster.GetGrain<IGameSessionGrain>(sessionId), cluster, outboxes, options.Value, logger);
+                relay = new SessionRelay(sessionId, cluster.GetGrain<IGameSessionGrain>(sessionId), cluster, outboxes, options.Value, logger)
+                {
+                    ConnectionsRemoved = OnConnectionsRemoved,
+                };
                 _relays.Add(sessionId, relay);
                 metrics.RelayOpened();
             }
