@@ -26,4 +26,9 @@ public interface ISessionObserver : IGrainObserver
     [OneWay]
     [Alias("OnUpdateFailed")]
     Task OnUpdateFailedAsync(SessionUpdateFailed failure);
+
+    /// <summary>The set of users joined to the session changed: the relay sends <c>gameSession:presence</c>.</summary>
+    [OneWay]
+    [Alias("OnPresence")]
+    Task OnPresenceAsync(PresenceSnapshot presence);
 }
