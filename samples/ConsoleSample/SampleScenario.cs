@@ -1,4 +1,5 @@
 using Orleans.GameState.Client;
+using Orleans.GameState.Client.Plugins;
 
 namespace Orleans.GameState.Samples.ConsoleSample;
 
