@@ -12,6 +12,7 @@ using Orleans.GameState.Gateway.Hubs;
 using Orleans.GameState.Gateway.Relay;
 using Orleans.GameState.Gateway.Rest;
 using Orleans.GameState.Gateway.Telemetry;
+using Orleans.GameState.Gateway.WebConsole;
 using Orleans.GameState.Serialization;
 using Orleans.Serialization;
 
@@ -59,6 +60,7 @@ public static class GatewayApp
             policy.WithOrigins(auth.AllowedOrigins).AllowAnyHeader().AllowAnyMethod().AllowCredentials()));
         services.AddSignalR(hub => hub.MaximumReceiveMessageSize = limits.MaxMessageBytes);
         services.AddSingleton<HubLifetimeManager<GameHub>, GameHubLifetimeManager>();
+        services.AddWebConsole(configuration);
 
         var connectionString = configuration.GetConnectionString(PostgresConnectionName);
         var health = services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("cluster", tags: [ReadyTag]);
@@ -96,6 +98,7 @@ public static class GatewayApp
 
         app.MapCampaigns();
         app.MapSessions();
+        app.MapWebConsole();
         return app;
     }
 
