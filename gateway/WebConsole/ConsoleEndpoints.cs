@@ -25,8 +25,12 @@ public static class ConsoleEndpoints
 
     public static void MapWebConsole(this IEndpointRouteBuilder app)
     {
-        app.MapGet(BasePath, () => Results.Redirect(BasePath + "/")).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet(BasePath + "/{**path}", (string? path, HttpContext http, ConsoleFiles files) => Serve(path ?? string.Empty, http, files))
+        // One route for "/console" and everything under it: routing ignores a trailing slash, so a separate
+        // "/console" route would also catch "/console/".
+        app.MapMethods(BasePath + "/{**path}", [HttpMethods.Get, HttpMethods.Head], (string? path, HttpContext http, ConsoleFiles files) =>
+                http.Request.Path.Value is { } value && !value.EndsWith('/') && string.IsNullOrEmpty(path)
+                    ? Results.Redirect(BasePath + "/")
+                    : Serve(path ?? string.Empty, http, files))
             .AllowAnonymous()
             .ExcludeFromDescription();
     }
