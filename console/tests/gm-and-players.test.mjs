@@ -11,8 +11,8 @@ after(async () => { await browser?.close() })
 
 test('GM creates campaign and session, adds players, edits a value; players see it within a second and cannot edit', async () => {
   const gm = unique('gm'), p1 = unique('p1'), p2 = unique('p2')
-  const gmPage = await signedInPage(browser, gm)
-  await screenshot(gmPage, 'campaigns-empty')
+  const gmPage = await signedInPage(browser, gm, { signInShot: 'sign-in' })
+  await screenshot(gmPage, 'campaigns')
 
   await gmPage.getByLabel('New campaign name').fill('Curse of the Test')
   await gmPage.getByRole('button', { name: 'Create campaign' }).click()

@@ -49,12 +49,13 @@ export class Rest {
 }
 
 /** A browser context of its own (no shared storage) for one user, signed in through the sign-in page. */
-export async function signedInPage(browser, userId, { width = 1280, height = 860 } = {}) {
+export async function signedInPage(browser, userId, { width = 1280, height = 860, signInShot } = {}) {
   const context = await browser.newContext({ viewport: { width, height } })
   const page = await context.newPage()
   page.on('pageerror', error => console.error(`[${userId}] page error: ${error.message}`))
   await page.goto(`${baseUrl}/console/`)
   await page.getByLabel('User name (dev token)').fill(userId)
+  if (signInShot) await screenshot(page, signInShot)
   await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await page.getByTestId('signed-in-user').filter({ hasText: userId }).waitFor()
   return page

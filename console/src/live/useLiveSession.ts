@@ -48,7 +48,10 @@ export function useLiveSession(sessionId: string) {
 
   async function send(operations: ComposedOperation[]): Promise<string | null> {
     const r = await connection.invoke('gameState:update', { id: crypto.randomUUID(), sessionId, version: version.value, operations, timestamp: Date.now(), source: 'gm' })
-    if (!r.success) return `${r.error.code}: ${r.error.message}`
+    if (!r.success) {
+      if (r.error.code === 'SESSION_ENDED') ended.value = true
+      return `${r.error.code}: ${r.error.message}`
+    }
     await full()
     return null
   }
