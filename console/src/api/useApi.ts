@@ -1,11 +1,11 @@
-import { GatewayApi } from './gatewayApi'
+import { GameStateRestClient } from '@orleans-gamestate/client'
 import { useAuthStore } from '../auth'
 
-let api: GatewayApi | null = null
+let api: GameStateRestClient | null = null
 
-/** The REST client, carrying the signed-in user's token. */
-export function useApi(): GatewayApi {
+/** The package's REST client on the page's own origin, carrying the signed-in user's token. */
+export function useApi(): GameStateRestClient {
   const auth = useAuthStore()
-  api ??= new GatewayApi(() => auth.token)
+  api ??= new GameStateRestClient({ url: location.origin, accessToken: () => auth.token ?? '' })
   return api
 }

@@ -1,68 +1,61 @@
-// INTERIM: the live session over the hub, standing in for the TypeScript package (clients/typescript) until it lands;
-// it re-reads the full state on every broadcast instead of applying operations. To be replaced by the package's
-// GameSessionClient and Pinia store.
-import { onBeforeUnmount, ref, shallowRef } from 'vue'
-import * as signalR from '@microsoft/signalr'
+import { computed, onBeforeUnmount, ref, type Ref } from 'vue'
+import { storeToRefs } from 'pinia'
+import { MemoryStateStore, type GameState, type PresenceUser, type StateOperation, type StateUpdateResponse } from '@orleans-gamestate/client'
+import { useGameStateStore } from '@orleans-gamestate/client/pinia'
 import { useAuthStore } from '../auth'
 import type { ComposedOperation } from '../tree/treeContext'
 
-export function useLiveSession(sessionId: string) {
+/** What the session page reads and does; the one place the console meets the TypeScript package's store. */
+export interface LiveSession {
+  state: Ref<GameState | null>
+  version: Ref<string | null>
+  isGM: Ref<boolean>
+  status: Ref<string>
+  presence: Ref<readonly PresenceUser[]>
+  error: Ref<string | null>
+  ended: Ref<boolean>
+  removed: Ref<boolean>
+  start(): Promise<void>
+  /** Sends one update; null when accepted, else the error to show. */
+  send(operations: ComposedOperation[]): Promise<string | null>
+  /** Reverts to a version (`gameState:revert`); null when accepted, else the error to show. */
+  revert(toVersion: string): Promise<string | null>
+}
+
+/**
+ * Joins the session through the package's Pinia store (`useGameStateStore`): its GameSessionClient keeps the copy in
+ * sync and applies each update in place, so the tree repaints only what changed. The copy is kept in memory only:
+ * a stored copy in localStorage would outlive a sign-out and be shared by every user of the browser.
+ */
+export function useLiveSession(sessionId: string): LiveSession {
   const auth = useAuthStore()
-  const state = shallowRef<Record<string, unknown> | null>(null)
-  const version = ref<string | null>(null)
-  const isGM = ref(false)
-  const status = ref('connecting')
-  const presence = ref<{ userId: string; isGM: boolean }[]>([])
-  const error = ref('')
+  const store = useGameStateStore()
+  const { gameState, isGM, status, presence, error, version } = storeToRefs(store)
   const ended = ref(false)
-  const removed = ref(false)
-  const connection = new signalR.HubConnectionBuilder()
-    .withUrl('/hubs/game', { accessTokenFactory: () => auth.token ?? '' })
-    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: () => 1000 })
-    .build()
+  const removed = computed(() => status.value === 'failed' && (store.getClient()?.lastError?.code === 'PERMISSION_DENIED'))
 
-  async function full() {
-    const r = await connection.invoke('gameState:requestFull', sessionId)
-    if (r.success) { state.value = r.gameState; version.value = r.gameState.stateVersion }
-  }
-  connection.on('gameState:updated', () => { void full() })
-  connection.on('gameSession:presence', (e: { users: { userId: string; isGM: boolean }[] }) => { presence.value = e.users })
-  connection.on('gameSession:removed', () => { removed.value = true })
-  connection.onreconnecting(() => { status.value = 'reconnecting' })
-  connection.onreconnected(async () => { await join(); status.value = 'synced' })
-
-  async function join() {
-    const r = await connection.invoke('gameSession:join', sessionId)
-    if (!r.success) { error.value = `${r.error.code}: ${r.error.message}`; return }
-    isGM.value = r.isGM
-    state.value = r.gameState
-    version.value = r.gameState.stateVersion
-    presence.value = r.presence ?? []
+  async function start(): Promise<void> {
+    try {
+      await store.join(sessionId, { url: location.origin, accessToken: () => auth.token ?? '', store: new MemoryStateStore() })
+    } catch {
+      // The store keeps the message in `error`, which the page shows.
+    }
   }
 
-  async function start() {
-    await connection.start()
-    await join()
-    status.value = 'synced'
+  function outcome(response: StateUpdateResponse): string | null {
+    if (response.success) return null
+    if (response.error?.code === 'SESSION_ENDED') ended.value = true
+    return `${response.error?.code}: ${response.error?.message}`
   }
 
   async function send(operations: ComposedOperation[]): Promise<string | null> {
-    const r = await connection.invoke('gameState:update', { id: crypto.randomUUID(), sessionId, version: version.value, operations, timestamp: Date.now(), source: 'gm' })
-    if (!r.success) {
-      if (r.error.code === 'SESSION_ENDED') ended.value = true
-      return `${r.error.code}: ${r.error.message}`
-    }
-    await full()
-    return null
+    try { return outcome(await store.updateGameState(operations as StateOperation[])) } catch (e) { return (e as Error).message }
   }
 
   async function revert(toVersion: string): Promise<string | null> {
-    const r = await connection.invoke('gameState:revert', { id: crypto.randomUUID(), sessionId, version: version.value, toVersion, timestamp: Date.now() })
-    if (!r.success) return `${r.error.code}: ${r.error.message}`
-    await full()
-    return null
+    try { return outcome(await store.revert(toVersion)) } catch (e) { return (e as Error).message }
   }
 
-  onBeforeUnmount(() => { void connection.stop() })
-  return { state, version, isGM, status, presence, error, ended, removed, start, send, revert }
+  onBeforeUnmount(() => { void store.leave() })
+  return { state: gameState, version, isGM, status, presence, error, ended, removed, start, send, revert }
 }
