@@ -39,8 +39,13 @@ test('campaign list with roles, member removal, entity deletion and ending a ses
   await gmPage.locator('tr', { hasText: sessionId }).getByText('ended').waitFor()
   await screenshot(gmPage, 'campaign-admin')
 
+  // Deleting the sword removed it from the live session with a system update (version 2).
+  const { gameState } = await rest.call('GET', `/api/sessions/${sessionId}/state`)
+  assert.equal(gameState.stateVersion, '2')
+  assert.deepEqual(gameState.items, [])
   await gmPage.goto(sessionUrl(campaign.id, sessionId))
-  await waitSynced(gmPage, '1')
+  await waitSynced(gmPage, '2')
+  assert.equal(await gmPage.locator('.state-panel li.node[data-path="items"] > .node-row [data-testid="node-value"]').textContent(), '[0]')
   await gmPage.getByText('This session has ended').waitFor()
   assert.ok(await gmPage.getByRole('button', { name: 'Send update' }).isDisabled())
 })
