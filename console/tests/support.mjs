@@ -87,7 +87,7 @@ export async function expandTo(page, path) {
   for (let i = 1; i < segments.length; i++) {
     const prefix = segments.slice(0, i).join('.')
     const node = page.locator(`.state-panel > .tree > .tree-root li.node[data-path="${prefix}"]`)
-    if ((await node.getAttribute('aria-expanded')) !== 'true') {
+    if ((await node.getAttribute('data-open')) !== 'true') {
       await node.locator(':scope > .node-row > button.toggle').click()
     }
   }
