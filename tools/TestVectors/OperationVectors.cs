@@ -269,6 +269,14 @@ public static class OperationVectors
         Add("shape: pluginData must be an object (null)", S("pluginData", "null"));
         Add("shape: errors report after all operations ran", S("pluginData", "1"), S("pluginData", "{}"));
         Add("shape: first broken root in order", S("pluginData", "1"), S("items", "5"));
+        Add("visibility: gm, a list of users and all are markers", S("characters.0.visibility", "\"gm\""), S("actors.0.visibility", """["u1","u2"]"""), S("items.0.visibility", "\"all\""), S("currentEncounter.tokens.0.visibility", "[]"));
+        Add("visibility: another string", S("characters.0.visibility", "\"nobody\""));
+        Add("visibility: a list holding a non-string", S("actors.0.visibility", "[1]"));
+        Add("visibility: null", S("currentEncounter.tokens.1.visibility", "null"));
+        Add("visibility: a pushed entity with a number", P("items", """{"id":"i2","visibility":5}"""));
+        Add("visibility: only entity arrays have markers", S("pluginData.visibility", "5"), S("characters.0.stats.visibility", "5"));
+        AddSteps("visibility: a marker set then removed", Step(S("characters.1.visibility", "\"gm\"")), Step(U("characters.1.visibility")));
+        Add("visibility: reported after ids", S("characters", """[{"id":"x","visibility":3},{"id":"x"}]"""));
     }
 
     private static void AddLimits()

@@ -21,7 +21,20 @@ export function findEntityViolation(array: readonly unknown[], path: string): Op
     }
     seen.set(id, i);
   }
+  for (let i = 0; i < array.length; i++) {
+    if (!isValidVisibility(array[i] as Record<string, unknown>)) {
+      return new OperationError(`${path}.${i}.visibility`, 'must be "gm", "all" or an array of user ids');
+    }
+  }
   return undefined;
+}
+
+/** The `visibility` marker of an entity (section 7): absent, "all", "gm", or an array of user ids. */
+function isValidVisibility(entity: Record<string, unknown>): boolean {
+  if (!hasKey(entity, 'visibility')) return true;
+  const marker = entity.visibility;
+  if (marker === 'all' || marker === 'gm') return true;
+  return Array.isArray(marker) && marker.every((user) => typeof user === 'string');
 }
 
 function checkIdHolder(value: unknown, path: string, nullable: boolean): void {
