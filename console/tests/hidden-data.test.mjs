@@ -57,7 +57,7 @@ test('an actor hidden from one player is on the other player\'s page and never i
   await screenshot(blindPage, 'hidden-blind')
 
   // The GM looks through the blind player's eyes.
-  await gmPage.getByLabel('Member').fill(blind)
+  await gmPage.getByLabel('Member to view as').fill(blind)
   await gmPage.getByRole('button', { name: 'View as' }).click()
   await gmPage.getByRole('heading', { name: `State as ${blind} sees it` }).waitFor()
   await gmPage.locator('.state-panel li.node[data-path="actors"] > .node-row button.toggle').click()
