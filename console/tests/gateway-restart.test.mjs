@@ -1,6 +1,7 @@
-// The gateway restarted under open pages (deploy/local.sh restart gateway, with the environment the stack was started
-// with): each page shows reconnecting; an update made by another client as soon as the gateway is back reaches
-// them; they end synced at that version without reloading, and the GM's edits flow again.
+// The gateway restarted under open pages, with the environment the stack was started with (GAMESTATE_DATA_DIR and the
+// ports): `deploy/local.sh restart gateway` in its two halves, stop and start, so that another client can make an
+// update the moment the gateway is back. Each page shows reconnecting, ends synced at that version without reloading,
+// and the GM's edits flow again.
 import { test, after, before } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
