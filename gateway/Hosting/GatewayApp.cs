@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using OpenTelemetry.Metrics;
@@ -27,7 +28,14 @@ public static class GatewayApp
     private const string ReadyTag = "ready";
     private const string CorsPolicy = "origins";
 
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="args">Command line (configuration keys, <c>--urls</c>).</param>
+    /// <param name="configure">Runs first on the builder: tests add configuration, the all-in-one host adds its silo.</param>
+    /// <param name="cohosted">
+    /// The app runs inside a silo (the all-in-one topology, <c>silo/AllInOneHost.cs</c>): <paramref name="configure"/>
+    /// called <c>UseOrleans</c>, whose <c>IClusterClient</c> calls local activations without network or serialisation,
+    /// so no Orleans client of its own is set up.
+    /// </param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, bool cohosted = false)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
@@ -64,12 +72,16 @@ public static class GatewayApp
         var health = services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("cluster", tags: [ReadyTag]);
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
             health.AddCheck<StorageReadinessCheck>("storage", tags: [ReadyTag]);
         }
 
         var clusteringConnection = configuration.GetConnectionString(ClusteringConnectionName) ?? connectionString;
-        builder.UseOrleansClient(client => ConfigureClient(client, configuration, clusteringConnection));
+        if (!cohosted)
+        {
+            builder.UseOrleansClient(client => ConfigureClient(client, configuration, clusteringConnection));
+        }
+
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(GatewayMetrics.MeterName, "Microsoft.Orleans")
             .AddAspNetCoreInstrumentation()
