@@ -7,6 +7,7 @@ using Orleans.GameState.Grains.Campaigns;
 using Orleans.GameState.Grains.Sessions;
 using Orleans.GameState.Grains.Telemetry;
 using Orleans.GameState.Serialization;
+using Orleans.GameState.Storage.Connections;
 using Orleans.GameState.Storage.Sessions;
 using Orleans.Serialization;
 
@@ -34,7 +35,7 @@ public static class GameStateSiloBuilderExtensions
         }
         else
         {
-            services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            services.TryAddSingleton(_ => PostgresConnections.CreateDataSource(connectionString));
             services.TryAddSingleton<ISessionStore, SessionStore>();
         }
 
