@@ -26,4 +26,9 @@ public interface ISessionObserver : IGrainObserver
     [OneWay]
     [Alias("OnUpdateFailed")]
     Task OnUpdateFailedAsync(SessionUpdateFailed failure);
+
+    /// <summary>Players removed from the campaign: the relay sends their connections <c>gameSession:removed</c> and drops them.</summary>
+    [OneWay]
+    [Alias("OnMembersRemoved")]
+    Task OnMembersRemovedAsync(SessionMembersRemoved removed);
 }

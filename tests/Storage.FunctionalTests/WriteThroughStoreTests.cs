@@ -1,9 +1,9 @@
 using Npgsql;
-using Orleans.GameState.Grains.WriteThrough;
+using Orleans.GameState.Storage.WriteThrough;
 using Orleans.GameState.Storage.Connections;
 using Orleans.GameState.Testing;
 
-namespace Orleans.GameState.Grains.FunctionalTests;
+namespace Orleans.GameState.Storage.FunctionalTests;
 
 /// <summary>Written-through versions saved in batches across sessions (WatermarkBatches), on the tuned connections.</summary>
 public sealed class WriteThroughStoreTests : IAsyncLifetime

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace Orleans.GameState.Grains.WriteThrough;
+namespace Orleans.GameState.Storage.WriteThrough;
 
 /// <summary>
 /// Saves the written-through versions of all the sessions of one silo together: whatever was queued while the
