@@ -20,9 +20,11 @@ public sealed partial class GameStateDocument
     /// carries the operations as applied (with previous) and the touched backing models; on failure the document is
     /// byte-for-byte what it was and the result carries a VALIDATION_ERROR naming the offending path and rule.
     /// </summary>
-    public ApplyResult Apply(IReadOnlyList<StateOperation> operations, long lastUpdated)
+    /// <param name="allowEmpty">Accept an empty operation list (still a new version): a revert to a state equal to the
+    /// current one, and the replay of such a revert from the log. Clients' updates never may be empty.</param>
+    public ApplyResult Apply(IReadOnlyList<StateOperation> operations, long lastUpdated, bool allowEmpty = false)
     {
-        if (OperationChecks.Check(operations, Limits, out var parsed) is { } invalid)
+        if (OperationChecks.Check(operations, Limits, out var parsed, allowEmpty) is { } invalid)
         {
             return new ApplyResult(null, invalid);
         }

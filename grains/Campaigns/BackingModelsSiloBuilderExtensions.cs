@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.GameState.Grains.WriteThrough;
 using Orleans.GameState.Hosting;
+using Orleans.GameState.Storage.Connections;
 
 namespace Orleans.GameState.Grains.Campaigns;
 
@@ -31,7 +32,7 @@ public static class BackingModelsSiloBuilderExtensions
             silo.AddAdoNetGrainStorage(GameStateGrainStorage.ProviderName, options =>
             {
                 options.Invariant = "Npgsql";
-                options.ConnectionString = connectionString;
+                options.ConnectionString = PostgresConnections.Tuned(connectionString);
                 options.GrainStorageSerializer = new JsonGrainStateSerializer();
             });
         }
