@@ -6,7 +6,7 @@
 # 1. clients/typescript: `npm ci` from its lock file, the unit tests (vitest), and `npm run build` (dist/, which the
 #    console may use).
 # 2. One server stack started with deploy/local.sh in its own data dir (.data/test-web-<pid>) on free loopback ports:
-#    one silo, one gateway, short history (Sessions__LogRetention=20, snapshots after every update, 4 recent broadcasts
+#    one silo and one gateway process (GAMESTATE_TOPOLOGY=split, so tests can restart the gateway under clients), short history (Sessions__LogRetention=20, snapshots after every update, 4 recent broadcasts
 #    in memory) so the tests reach pruned history quickly, and a private PostgreSQL cluster in the data dir.
 #    GAMESTATE_SKIP_BUILD=1 reuses the existing Release build (deploy/test.sh has just built it).
 # 3. The functional tests of clients/typescript against it.
@@ -108,7 +108,7 @@ const servers = [];
 
 export GAMESTATE_DATA_DIR="$DATA" GAMESTATE_HTTP_PORT="$HTTP_PORT" GAMESTATE_SILO_PORT="$SILO_PORT" \
   GAMESTATE_SILO_GATEWAY_PORT="$SILO_GATEWAY_PORT" GAMESTATE_PG_PORT="$PG_PORT" GAMESTATE_METRICS_PORT=0 \
-  GAMESTATE_SILOS=1 GAMESTATE_GATEWAYS=1
+  GAMESTATE_SILOS=1 GAMESTATE_GATEWAYS=1 GAMESTATE_TOPOLOGY=split
 export Sessions__LogRetention=20 Sessions__SnapshotMinLogBytes=1 Sessions__RecentBroadcasts=4
 # Its own private PostgreSQL in the data dir (not GAMESTATE_TEST_POSTGRES's server: the silo migrates an existing
 # database and never creates one, and a cluster of our own is gone with the data dir).
