@@ -7,7 +7,8 @@
 #    console may use).
 # 2. One server stack started with deploy/local.sh in its own data dir (.data/test-web-<pid>) on free loopback ports:
 #    one silo and one gateway process (GAMESTATE_TOPOLOGY=split, so tests can restart the gateway under clients),
-#    short history (Sessions__LogRetention=20, snapshots after every update, 4 recent broadcasts in memory) so the tests reach pruned history quickly, and a private PostgreSQL cluster in the data dir.
+#    short history (Sessions__LogRetention=20, snapshots after every update, 4 recent broadcasts in memory) so the
+#    tests reach pruned history quickly, and a private PostgreSQL cluster in the data dir.
 #    GAMESTATE_SKIP_BUILD=1 reuses the existing Release build (deploy/test.sh has just built it).
 # 3. The functional tests of clients/typescript against it.
 # 4. If console/package.json exists: `npm ci && npm run build && npm run test:browser` in console/, with
