@@ -6,10 +6,10 @@
 # 1. clients/typescript: `npm ci` from its lock file, the unit tests (vitest), and `npm run build` (dist/, which the
 #    console may use).
 # 2. One server stack started with deploy/local.sh in its own data dir (.data/test-web-<pid>) on free loopback ports:
-#    one silo, one gateway, short history (Sessions__LogRetention=20, snapshots after every update, 4 recent broadcasts
-#    in memory) so the tests reach pruned history quickly. PostgreSQL: a new database on GAMESTATE_TEST_POSTGRES when
-#    it is set (as deploy/test.sh sets it), otherwise a private cluster in the data dir. GAMESTATE_SKIP_BUILD=1 reuses
-#    the existing Release build (deploy/test.sh has just built it).
+#    one silo and one gateway process (GAMESTATE_TOPOLOGY=split, so tests can restart the gateway under clients),
+#    short history (Sessions__LogRetention=20, snapshots after every update, 4 recent broadcasts in memory) so the
+#    tests reach pruned history quickly, and a private PostgreSQL cluster in the data dir.
+#    GAMESTATE_SKIP_BUILD=1 reuses the existing Release build (deploy/test.sh has just built it).
 # 3. The functional tests of clients/typescript against it.
 # 4. If console/package.json exists: `npm ci && npm run build && npm run test:browser` in console/, with
 #      GAMESTATE_URL            the gateway, http://127.0.0.1:<port>
@@ -109,14 +109,11 @@ const servers = [];
 
 export GAMESTATE_DATA_DIR="$DATA" GAMESTATE_HTTP_PORT="$HTTP_PORT" GAMESTATE_SILO_PORT="$SILO_PORT" \
   GAMESTATE_SILO_GATEWAY_PORT="$SILO_GATEWAY_PORT" GAMESTATE_PG_PORT="$PG_PORT" GAMESTATE_METRICS_PORT=0 \
-  GAMESTATE_SILOS=1 GAMESTATE_GATEWAYS=1
+  GAMESTATE_SILOS=1 GAMESTATE_GATEWAYS=1 GAMESTATE_TOPOLOGY=split
 export Sessions__LogRetention=20 Sessions__SnapshotMinLogBytes=1 Sessions__RecentBroadcasts=4
-if [ -n "${GAMESTATE_TEST_POSTGRES:-}" ] && [ -z "${ConnectionStrings__Postgres:-}" ]; then
-  database="gamestate_web_$(date -u +%Y%m%d%H%M%S)_$$"
-  ConnectionStrings__Postgres=$(echo "$GAMESTATE_TEST_POSTGRES" | sed -E 's/(^|;)[Dd]atabase=[^;]*//')
-  export ConnectionStrings__Postgres="${ConnectionStrings__Postgres%;};Database=$database"
-  say "PostgreSQL: database $database on GAMESTATE_TEST_POSTGRES's server"
-fi
+# Its own private PostgreSQL in the data dir (not GAMESTATE_TEST_POSTGRES's server: the silo migrates an existing
+# database and never creates one, and a cluster of our own is gone with the data dir).
+unset ConnectionStrings__Postgres
 
 say "starting the stack (gateway http://127.0.0.1:$HTTP_PORT, data $DATA)"
 stack_up=1

@@ -42,6 +42,11 @@ test('GM creates campaign and session, adds players, edits a value; players see 
     assert.equal(await (await expandTo(page, 'characters.0.hp')).textContent(), '30')
   }
 
+  // Presence: every page lists the GM and both players (the server sends it within 2 s of a join).
+  for (const page of [gmPage, ...players]) {
+    for (const user of [gm, p1, p2]) await page.getByTestId('presence').getByText(user).waitFor({ timeout: 5_000 })
+  }
+
   // Quick edit on the GM's tree: hp 30 -> 22.
   await expandTo(gmPage, 'characters.0.hp')
   await gmPage.getByRole('button', { name: 'Edit characters.0.hp' }).click()

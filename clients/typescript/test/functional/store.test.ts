@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defineComponent, h, onUpdated } from 'vue';
 import { GameSessionClient } from '../../src/gameSessionClient.js';
 import { MemoryStateStore } from '../../src/stateStore.js';
@@ -9,6 +9,11 @@ import { useGameStateStore } from '../../src/pinia/index.js';
 import { content, createSession, eventually, gatewayUrl, newClient, serverState } from '../support/server.js';
 
 const open: Array<{ dispose(): Promise<void> }> = [];
+
+// The page is served by the gateway, as the web console is: its requests are same-origin (happy-dom enforces CORS).
+beforeAll(() => {
+  (globalThis as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(`${gatewayUrl}/console/`);
+});
 afterEach(async () => {
   for (const x of open.splice(0)) await x.dispose();
 });

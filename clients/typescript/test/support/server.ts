@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { GameState, StateOperation } from '../../src/contract.js';
@@ -14,7 +15,8 @@ import { GameStateError } from '../../src/errors.js';
 export const gatewayUrl = process.env.GAMESTATE_URL ?? '';
 if (!gatewayUrl) throw new Error('GAMESTATE_URL is not set: run the functional tests through deploy/test-web.sh');
 export const gatewayPort = Number(new URL(gatewayUrl).port);
-const repository = fileURLToPath(new URL('../../../../', import.meta.url));
+// From the file path, not a URL object: a DOM test environment replaces the global URL class.
+const repository = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 let run = 0;
 /** A name no other test (or run) uses. */
