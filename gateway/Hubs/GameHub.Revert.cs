@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Orleans.GameState.Contract;
-using Orleans.GameState.Engine;
 using Orleans.GameState.Gateway.Json;
 
 namespace Orleans.GameState.Gateway.Hubs;
@@ -13,34 +12,28 @@ public sealed partial class GameHub
     public async Task<StateUpdateResponse> RevertAsync(JsonElement revertArgument)
     {
         // A revert is an update: the same per-connection rate applies.
-        if (!rateLimits.TryAcquire(Context.ConnectionId))
+        switch (rateLimits.TryAcquire(Context.ConnectionId))
         {
-            return Refuse(revertArgument, GatewayErrors.RateLimited());
+            case RateDecision.Refused:
+                return Refuse(revertArgument, GatewayErrors.RateLimited());
+            case RateDecision.Flooding:
+                CloseAsFlood();
+                return Refuse(revertArgument, GatewayErrors.Flooding());
         }
 
-        if (!ClientJsonReader.TryRead<RevertRequest>(revertArgument, "revert", out var revert, out var invalid))
+        // The input rules of section 12 follow from the field names: id and sessionId are ids, timestamp a whole number.
+        if (!ClientJsonReader.TryRead<RevertRequest>(revertArgument, "revert", ids, out var revert, out var invalid))
         {
             return Refuse(revertArgument, invalid);
         }
 
-        if (string.IsNullOrEmpty(revert.SessionId))
-        {
-            return StateUpdateResponse.Failed(GatewayErrors.MissingSessionId());
-        }
-
-        if (!TextRules.IsStorableKey(revert.SessionId) || (revert.Id is { } id && !TextRules.IsStorableKey(id)))
-        {
-            return Refuse(revertArgument, GatewayErrors.HoldsNul(TextRules.IsStorableKey(revert.SessionId) ? "id" : "sessionId"));
-        }
-
         try
         {
-            return await Session(revert.SessionId).RevertAsync(revert, UserId);
+            return await Session(revert.SessionId!).RevertAsync(revert, UserId);
         }
         catch (Exception e) when (e is not HubException)
         {
-            LogCallFailed(e, HubProtocol.Methods.Revert, revert.SessionId);
-            return StateUpdateResponse.Failed(GatewayErrors.UpdateOutcomeUnknown());
+            return StateUpdateResponse.Failed(Failed(e, HubProtocol.Methods.Revert, revert.SessionId!));
         }
     }
 }

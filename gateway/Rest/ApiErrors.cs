@@ -21,6 +21,7 @@ public static class ApiErrors
         ErrorCodes.SessionNotFound or CampaignReply.NotFoundCode => StatusCodes.Status404NotFound,
         ErrorCodes.HistoryUnavailable => StatusCodes.Status410Gone,
         ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
+        ErrorCodes.InternalError => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status503ServiceUnavailable,
     };
 }

@@ -19,7 +19,13 @@ public static class SessionEndpoints
                 return await AdministrationEndpoints.StateAtAsync(sessionId, at, http, cluster);
             }
 
-            var view = await cluster.GetGrain<IGameSessionGrain>(sessionId).GetStateAsync(http.User.Id());
+            // ?as={userId}: the GM reads a member's view (CONTRACT section 7).
+            var session = cluster.GetGrain<IGameSessionGrain>(sessionId);
+            var view = http.Request.Query.TryGetValue("as", out var asUser)
+                ? asUser.Count == 1 && !string.IsNullOrWhiteSpace(asUser[0])
+                    ? await session.GetStateAsAsync(http.User.Id(), asUser[0]!)
+                    : SessionStateView.Failed(new Contract.ErrorInfo(Contract.ErrorCodes.ValidationError, "as: must be one non-blank user id"))
+                : await session.GetStateAsync(http.User.Id());
             return view.Error is { } error ? ApiErrors.Of(error) : Envelope("gameState", view.StateJson!);
         });
 

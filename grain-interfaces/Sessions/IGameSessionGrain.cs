@@ -33,9 +33,16 @@ public interface IGameSessionGrain : IGrainWithStringKey
     [Alias("ReplaceEntity")]
     Task<StateUpdateResponse?> ReplaceEntityAsync(string kind, string id, string entityJson, string updateId);
 
-    /// <summary>The whole state as JSON, for the GM and members.</summary>
+    /// <summary>The state as JSON: the whole of it for the GM, their view for a member (CONTRACT section 7).</summary>
     [Alias("GetState")]
     Task<SessionStateView> GetStateAsync(string userId);
+
+    /// <summary>
+    /// <paramref name="asUserId"/>'s view of the state (CONTRACT section 7), for the GM only: PERMISSION_DENIED for
+    /// anyone else, NOT_FOUND when <paramref name="asUserId"/> is not a member.
+    /// </summary>
+    [Alias("GetStateAs")]
+    Task<SessionStateView> GetStateAsAsync(string callerId, string asUserId);
 
     /// <summary>
     /// Every broadcast with <c>newVersion</c> &gt; <paramref name="version"/>, in order (from the session's origin on when
@@ -45,7 +52,8 @@ public interface IGameSessionGrain : IGrainWithStringKey
     [Alias("GetUpdatesSince")]
     Task<UpdatesSinceView> GetUpdatesSinceAsync(string userId, long version);
 
-    /// <summary>The same as <see cref="GetUpdatesSinceAsync"/> without a user: for relays, which serve only joined members.</summary>
+    /// <summary>The same as <see cref="GetUpdatesSinceAsync"/> without a user, each broadcast with every view's payload: for
+    /// relays, which serve only joined members and pick each one's payload themselves.</summary>
     [Alias("ReadBroadcastsSince")]
     Task<UpdatesSinceView> ReadBroadcastsSinceAsync(long version);
 

@@ -94,5 +94,5 @@ public sealed partial class GameSessionGrain
     }
 
     private SessionBroadcast ToBroadcast(LoggedUpdate entry) =>
-        new(SessionId, entry.Version, Encoding.UTF8.GetBytes(entry.BroadcastJson), null);
+        new(SessionId, entry.Version, Encoding.UTF8.GetBytes(entry.BroadcastJson), null, ReadMemberBroadcasts(entry.ViewsJson));
 }

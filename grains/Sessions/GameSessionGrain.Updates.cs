@@ -10,6 +10,7 @@ using Orleans.GameState.Grains.Telemetry;
 using Orleans.GameState.Grains.WriteThrough;
 using Orleans.GameState.Sessions;
 using Orleans.GameState.Storage.Sessions;
+using Orleans.GameState.Views;
 using Orleans.Utilities;
 using Polly;
 
@@ -107,6 +108,8 @@ public sealed partial class GameSessionGrain
 
         var encounterBefore = EncounterActivation.Read(document);
         var lastUpdated = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var rewrite = ViewRewrite.Prepare(document, operations); // null (and free) when nothing is or becomes hidden
+        var classesBefore = rewrite is null ? null : CurrentViewClasses();
         var result = document.Apply(operations, lastUpdated, allowEmpty: revertedTo is not null);
         if (result.Update is not { } applied)
         {
@@ -117,7 +120,8 @@ public sealed partial class GameSessionGrain
             SessionId, updateId, VersionText(applied.PreviousVersion), VersionText(applied.NewVersion), applied.Operations, timestamp, source, revertedTo);
         var broadcastJson = JsonSerializer.SerializeToUtf8Bytes(broadcast, ContractJson.Options);
         var touchedJson = JsonSerializer.Serialize(applied.TouchedEntities, ContractJson.Options);
-        var logged = new LoggedUpdate(applied.NewVersion, updateId, lastUpdated, Encoding.UTF8.GetString(broadcastJson), touchedJson);
+        var members = BuildMemberBroadcasts(rewrite, classesBefore, applied, broadcast);
+        var logged = new LoggedUpdate(applied.NewVersion, updateId, lastUpdated, Encoding.UTF8.GetString(broadcastJson), touchedJson, MemberBroadcastsJson(members));
 
         AppendOutcome outcome;
         try
@@ -149,7 +153,7 @@ public sealed partial class GameSessionGrain
         _updateIds.Add(updateId, applied.NewVersion);
         writeThrough.OnAccepted(applied.NewVersion, applied.TouchedEntities); // write-through hook (a): returns at once
         _snapshots.Record(broadcastJson.Length);
-        var sessionBroadcast = new SessionBroadcast(SessionId, applied.NewVersion, broadcastJson, EncounterStartedJson(encounterBefore, applied.NewVersion));
+        var sessionBroadcast = new SessionBroadcast(SessionId, applied.NewVersion, broadcastJson, EncounterStartedJson(encounterBefore, applied.NewVersion), members);
         _recent.Add(sessionBroadcast);
         Publish(sessionBroadcast);
         LogUpdateApplied(SessionId, updateId, applied.NewVersion, operations.Count, source);

@@ -79,7 +79,7 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore, I
     {
         await using var command = dataSource.CreateCommand(
             """
-            SELECT version, update_id, last_updated, broadcast::text, touched_entities::text
+            SELECT version, update_id, last_updated, broadcast::text, touched_entities::text, views::text
             FROM game_session_update WHERE session_id = $1 AND version > $2 ORDER BY version
             """);
         command.Parameters.Add(new() { Value = sessionId });
@@ -88,7 +88,7 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore, I
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            updates.Add(new LoggedUpdate(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4)));
+            updates.Add(new LoggedUpdate(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
 
         return updates;
