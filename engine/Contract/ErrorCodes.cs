@@ -11,12 +11,12 @@ public static class ErrorCodes
     public const string RateLimited = "RATE_LIMITED";
     public const string HistoryUnavailable = "HISTORY_UNAVAILABLE";
 
-    /// <summary>The session was ended (section 10): it is an archive, read-only.</summary>
-    public const string SessionEnded = "SESSION_ENDED";
-
     /// <summary>
     /// Not a contract code: the server failed in a way that is neither bad input nor the cluster or storage failing (a
     /// bug). Answered instead of <see cref="TransactionFailed"/>, which means "try again" (docs/security.md).
     /// </summary>
     public const string InternalError = "INTERNAL_ERROR";
+
+    /// <summary>The session was ended (section 10): it is an archive, read-only.</summary>
+    public const string SessionEnded = "SESSION_ENDED";
 }

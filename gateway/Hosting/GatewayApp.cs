@@ -12,6 +12,7 @@ using Orleans.GameState.Gateway.OpenApi;
 using Orleans.GameState.Gateway.Relay;
 using Orleans.GameState.Gateway.Rest;
 using Orleans.GameState.Gateway.Telemetry;
+using Orleans.GameState.Gateway.WebConsole;
 using Orleans.GameState.Hosting;
 using Orleans.GameState.Storage.Hosting;
 using Scalar.AspNetCore;
@@ -66,6 +67,7 @@ public static class GatewayApp
         services.RemoveAll<IHubProtocol>();
         services.AddSingleton<IHubProtocol, StrictJsonHubProtocol>();
         services.AddSingleton<HubLifetimeManager<GameHub>, GameHubLifetimeManager>();
+        services.AddWebConsole(configuration);
 
         var connectionString = GameStateCluster.PostgresConnectionString(configuration);
         var health = services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("cluster", tags: [ReadyTag]);
@@ -112,6 +114,7 @@ public static class GatewayApp
         app.MapAdministration();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", docs => docs.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapWebConsole();
         return app;
     }
 }

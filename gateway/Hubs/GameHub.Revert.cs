@@ -11,7 +11,7 @@ public sealed partial class GameHub
     [HubMethodName(HubProtocol.Methods.Revert)]
     public async Task<StateUpdateResponse> RevertAsync(JsonElement revertArgument)
     {
-        // A revert is an update: the same per-connection rate applies.
+        // A revert is an update: the same per-connection rate and flood rules apply.
         switch (rateLimits.TryAcquire(Context.ConnectionId))
         {
             case RateDecision.Refused:
@@ -21,7 +21,7 @@ public sealed partial class GameHub
                 return Refuse(revertArgument, GatewayErrors.Flooding());
         }
 
-        // The input rules of section 12 follow from the field names: id and sessionId are ids, timestamp a whole number.
+        // The id and timestamp rules apply by field name (ClientJsonReader), as for an update.
         if (!ClientJsonReader.TryRead<RevertRequest>(revertArgument, "revert", ids, out var revert, out var invalid))
         {
             return Refuse(revertArgument, invalid);

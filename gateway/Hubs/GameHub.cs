@@ -62,7 +62,8 @@ public sealed partial class GameHub(
             }
 
             relays.SetFloor(sessionId, Context.ConnectionId, view.Version, view.IsGm);
-            return new JoinResult(true, view.IsGm, new RawJson(view.StateJson!));
+            var presence = await relays.ReportPresenceAsync(sessionId);
+            return new JoinResult(true, view.IsGm, new RawJson(view.StateJson!), Presence: JoinPresence.Of(presence, UserId, view.IsGm));
         }
         catch (Exception e) when (e is not HubException)
         {

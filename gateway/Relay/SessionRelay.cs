@@ -127,6 +127,8 @@ public sealed partial class SessionRelay(
                 ScheduleRepair(TimeSpan.Zero);
             }
         }
+
+        await ReportPresenceAsync(); // renews this gateway's presence lease
     }
 
     public async Task CloseAsync()

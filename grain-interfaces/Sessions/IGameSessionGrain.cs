@@ -64,6 +64,13 @@ public interface IGameSessionGrain : IGrainWithStringKey
     [Alias("Unsubscribe")]
     Task UnsubscribeAsync(ISessionObserver observer);
 
+    /// <summary>
+    /// Records (or renews, or with no users drops) one gateway's presence lease and answers the session's presence.
+    /// Observers get <see cref="ISessionObserver.OnPresenceAsync"/> whenever the set of users changes.
+    /// </summary>
+    [Alias("ReportPresence")]
+    Task<PresenceSnapshot> ReportPresenceAsync(PresenceReport report);
+
     /// <summary>Who may read the session; the campaign pushes every membership change here.</summary>
     [Alias("SetMembers")]
     Task SetMembersAsync(IReadOnlyList<string> memberUserIds);
