@@ -36,7 +36,7 @@ public static class RestApiCatalog
         ["GET /api/campaigns/{campaignId}/{kind}/{id}"] = new("One backing model as stored", null, Status200OK, typeof(EntityBody), Write),
         ["PUT /api/campaigns/{campaignId}/{kind}/{id}"] = new("Replace a backing model (GM); live sessions get a system update", typeof(EntityBody), Status200OK, typeof(EntityBody), Write),
         ["DELETE /api/campaigns/{campaignId}/{kind}/{id}"] = new("Mark a backing model deleted (GM); live sessions get a system update", null, Status204NoContent, null, Write),
-        ["GET /api/sessions/{sessionId}/state"] = new("The session's state, or with ?at=V the state of a retained version", null, Status200OK, typeof(GameStateEnvelope),
+        ["GET /api/sessions/{sessionId}/state"] = new("The session's state (the caller's view); ?at=V the state of a retained version; ?as={userId} a member's view (GM)", null, Status200OK, typeof(GameStateEnvelope),
             [.. Write, Status410Gone]),
         ["GET /api/sessions/{sessionId}/updates"] = new("Every broadcast after ?since=V", null, Status200OK, typeof(UpdatesEnvelope), [.. Write, Status410Gone]),
         ["POST /api/sessions/{sessionId}/end"] = new("End the session (GM, idempotent)", null, Status200OK, typeof(SessionEndedResponse), Read),

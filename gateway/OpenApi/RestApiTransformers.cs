@@ -56,8 +56,8 @@ public sealed class RestRouteOperationTransformer : IOpenApiOperationTransformer
 }
 
 /// <summary>
-/// The routes that are not REST endpoints of the API explorer (health, metrics, the SignalR hub, this document and its
-/// reference page), added so that the document names every route the gateway serves.
+/// The routes that are not REST endpoints of the API explorer (health, metrics, the SignalR hub, the web console, this
+/// document and its reference page), added so that the document names every route the gateway serves.
 /// </summary>
 public sealed class InfrastructureRoutesTransformer : IOpenApiDocumentTransformer
 {
@@ -69,6 +69,7 @@ public sealed class InfrastructureRoutesTransformer : IOpenApiDocumentTransforme
         ("/hubs/game", HttpMethod.Get, "SignalR hub (docs/api.md section 5): WebSockets, Server-Sent Events or long polling"),
         ("/hubs/game/negotiate", HttpMethod.Post, "SignalR negotiate"),
         ("/openapi/{documentName}.json", HttpMethod.Get, "This OpenAPI document (no token)"),
+        ("/console/{path}", HttpMethod.Get, "The web console (docs/console.md): its page and assets, no token; it signs in itself"),
         ("/docs", HttpMethod.Get, "Redirects to the API reference"),
         ("/docs/{documentName}", HttpMethod.Get, "The browsable API reference (no token)"),
     ];

@@ -37,11 +37,8 @@ public sealed partial class GameSessionGrain
             : new SessionStateView(null, IsGm(userId), version, StateJsonFor(userId, state));
     }
 
-    /// <summary>
-    /// The one place that turns a state into what <paramref name="userId"/> receives of it. Today every member gets the
-    /// whole state; player views (docs/views.md) plug in here so that history reads give each member their view.
-    /// </summary>
-    private byte[] StateJsonFor(string userId, GameStateDocument state) => state.ToUtf8Bytes();
+    /// <summary>What <paramref name="userId"/> may see of a past state: their view (docs/views.md), as for the current one.</summary>
+    private byte[] StateJsonFor(string userId, GameStateDocument state) => ViewFor(userId).State(state);
 
     /// <summary>
     /// The state at <paramref name="version"/> (at most the current one), or <c>HISTORY_UNAVAILABLE</c> when no stored

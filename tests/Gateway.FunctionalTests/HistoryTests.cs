@@ -44,6 +44,42 @@ public sealed class HistoryTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_player_gets_the_revert_and_past_states_as_their_view_without_what_is_hidden_from_them()
+    {
+        var session = await SessionScenario.CreateAsync(fixture.Cluster.Client);
+        await session.ApplyAsync(Ops.Push("characters", new { id = "spy", visibility = "gm", hp = 5 }), Ops.Set("pluginData.gmOnly", "secret plan"));
+        await session.ApplyAsync(Ops.Set("characters.0.hp", 3));
+        await session.ApplyAsync(Ops.Pull("characters", new { id = "spy" }), Ops.Unset("pluginData.gmOnly"));
+        using var playerHttp = await Gateway.HttpAsAsync(SessionScenario.Player);
+        var playerAt4 = await ReadAsync(await playerHttp.GetAsync($"/api/sessions/{session.SessionId}/state?at=4"), HttpStatusCode.OK);
+        var playerAt2 = await ReadAsync(await playerHttp.GetAsync($"/api/sessions/{session.SessionId}/state?at=2"), HttpStatusCode.OK);
+        await using var gm = await RecordingHubClient.ConnectAsync(Gateway, SessionScenario.Gm);
+        await using var player = await RecordingHubClient.ConnectAsync(fixture.SecondGateway, SessionScenario.Player);
+        await player.JoinAsync(session.SessionId);
+
+        var response = await gm.InvokeAsync(HubProtocol.Methods.Revert, Revert(session.SessionId, "revert-hidden", 4, 2));
+
+        Assert.Equal("5", response.GetProperty("newVersion").GetString());
+        var gmState = await session.StateAsync();
+        Assert.Equal("spy", gmState.GetProperty("characters")[1].GetProperty("id").GetString());
+        Assert.DoesNotContain("spy", playerAt2.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", playerAt2.GetRawText(), StringComparison.Ordinal);
+        Assert.True(await player.WaitUntilAsync(c => !c.Updated.IsEmpty));
+        var broadcast = Assert.Single(player.Updated);
+        Assert.Equal("2", broadcast.GetProperty("revertedTo").GetString());
+        Assert.DoesNotContain("spy", broadcast.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", broadcast.GetRawText(), StringComparison.Ordinal);
+
+        // The player's operations take the player's view of version 4 to the player's view of version 5.
+        var replica = Engine.GameStateDocument.Parse(playerAt4.GetProperty("gameState").GetRawText());
+        var operations = broadcast.GetProperty("operations").Deserialize<List<StateOperation>>(ContractJson.Options)!;
+        Assert.True(replica.Apply(operations, 0, allowEmpty: true).Success);
+        var playerNow = await ReadAsync(await playerHttp.GetAsync($"/api/sessions/{session.SessionId}/state"), HttpStatusCode.OK);
+        AssertSameValues(JsonNode.Parse(playerNow.GetProperty("gameState").GetRawText())!, JsonNode.Parse(replica.ToJsonString())!);
+        Assert.Equal(10, playerNow.GetProperty("gameState").GetProperty("characters")[0].GetProperty("hp").GetInt32());
+    }
+
+    [Fact]
     public async Task Reverting_a_revert_goes_forward_again_and_a_resent_revert_is_answered_once()
     {
         var session = await SessionScenario.CreateAsync(fixture.Cluster.Client);
