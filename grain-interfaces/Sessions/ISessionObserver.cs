@@ -31,4 +31,9 @@ public interface ISessionObserver : IGrainObserver
     [OneWay]
     [Alias("OnPresence")]
     Task OnPresenceAsync(PresenceSnapshot presence);
+
+    /// <summary>Players removed from the campaign: the relay sends their connections <c>gameSession:removed</c> and drops them.</summary>
+    [OneWay]
+    [Alias("OnMembersRemoved")]
+    Task OnMembersRemovedAsync(SessionMembersRemoved removed);
 }

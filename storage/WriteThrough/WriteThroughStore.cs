@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Orleans.GameState.Grains.WriteThrough;
+namespace Orleans.GameState.Storage.WriteThrough;
 
 /// <summary>The written-through versions in PostgreSQL (deploy/sql/0020_session_write_through.sql).</summary>
 public sealed class WriteThroughStore(NpgsqlDataSource dataSource) : IWriteThroughStore

@@ -1,13 +1,13 @@
-namespace Orleans.GameState.Gateway.Hosting;
+namespace Orleans.GameState.Hosting;
 
-/// <summary>How the gateway finds the cluster (configuration section <c>Orleans</c>).</summary>
+/// <summary>How an Orleans client finds the cluster (configuration section <c>Orleans</c>).</summary>
 public sealed class ClusterClientOptions
 {
     public const string SectionName = "Orleans";
 
-    public string ClusterId { get; set; } = "gamestate";
+    public string ClusterId { get; set; } = GameStateCluster.DefaultId;
 
-    public string ServiceId { get; set; } = "gamestate";
+    public string ServiceId { get; set; } = GameStateCluster.DefaultId;
 
     /// <summary>Fixed silo gateway endpoints ("127.0.0.1:30000"); when empty, membership in PostgreSQL (or localhost) is used.</summary>
     public string[] Gateways { get; set; } = [];

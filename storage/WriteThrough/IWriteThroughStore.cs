@@ -1,4 +1,4 @@
-namespace Orleans.GameState.Grains.WriteThrough;
+namespace Orleans.GameState.Storage.WriteThrough;
 
 /// <summary>Where each session's written-through version is kept (table <c>game_session_write_through</c>).</summary>
 public interface IWriteThroughStore

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Orleans.GameState.Grains.WriteThrough;
+namespace Orleans.GameState.Storage.WriteThrough;
 
 /// <summary>Written-through versions without PostgreSQL (demos only; nothing survives the process, so nothing is ever behind).</summary>
 public sealed class InMemoryWriteThroughStore : IWriteThroughStore

@@ -2,7 +2,7 @@ using Npgsql;
 using Polly;
 using Polly.Retry;
 
-namespace Orleans.GameState.Grains.Sessions;
+namespace Orleans.GameState.Storage.Sessions;
 
 /// <summary>
 /// Brief retries of session storage writes. Safe because every write is idempotent by key: a retried
@@ -10,12 +10,13 @@ namespace Orleans.GameState.Grains.Sessions;
 /// </summary>
 public static class StorageRetryPipeline
 {
-    public static ResiliencePipeline Create(SessionOptions options, Action? onRetry = null) =>
+    /// <summary>Retries PostgreSQL, timeout and socket failures <paramref name="retries"/> times (at least once), with jittered exponential backoff from <paramref name="delay"/>.</summary>
+    public static ResiliencePipeline Create(int retries, TimeSpan delay, Action? onRetry = null) =>
         new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
-                MaxRetryAttempts = Math.Max(1, options.StorageRetries),
-                Delay = options.StorageRetryDelay,
+                MaxRetryAttempts = Math.Max(1, retries),
+                Delay = delay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>().Handle<TimeoutException>().Handle<System.Net.Sockets.SocketException>(),
