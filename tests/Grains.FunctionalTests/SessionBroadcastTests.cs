@@ -27,9 +27,9 @@ public sealed class SessionBroadcastTests(SessionClusterFixture fixture)
             return Task.CompletedTask;
         }
 
-        public Task OnPresenceAsync(PresenceSnapshot presence) => Task.CompletedTask;
-
         public Task OnMembersRemovedAsync(SessionMembersRemoved removed) => Task.CompletedTask;
+
+        public Task OnPresenceAsync(PresenceSnapshot presence) => Task.CompletedTask;
 
         public async Task WaitForAsync(Func<RecordingObserver, bool> condition)
         {
