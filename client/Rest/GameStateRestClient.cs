@@ -98,10 +98,16 @@ public sealed class GameStateRestClient : IDisposable
     /// <summary>
     /// <c>GET /api/sessions/{sessionId}/state</c>: the caller's view of the state now; with <paramref name="asUserId"/>
     /// (GM only) that member's view (<c>?as=</c>); with <paramref name="atVersion"/> the state of that retained version
-    /// (<c>?at=</c>; 410 <c>HISTORY_UNAVAILABLE</c> before the retained history).
+    /// (<c>?at=</c>; 410 <c>HISTORY_UNAVAILABLE</c> before the retained history). The server takes one of the two.
     /// </summary>
+    /// <exception cref="ArgumentException">Both <paramref name="asUserId"/> and <paramref name="atVersion"/> given.</exception>
     public async Task<JsonObject> GetStateAsync(string sessionId, string? asUserId = null, long? atVersion = null, CancellationToken cancellationToken = default)
     {
+        if (asUserId is not null && atVersion is not null)
+        {
+            throw new ArgumentException("Ask for a member's view (as) or a version (at), not both.", nameof(atVersion));
+        }
+
         var query = new List<string>();
         if (asUserId is not null)
         {

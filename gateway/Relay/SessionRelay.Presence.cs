@@ -27,7 +27,7 @@ public sealed partial class SessionRelay
         lock (_gate)
         {
             string[] users = [.. _members.Values
-                .Where(member => member.Floor is not null && member.UserId is not null)
+                .Where(member => IsPresent(member) && member.UserId is not null)
                 .Select(member => member.UserId!)
                 .Distinct(StringComparer.Ordinal)];
             report = new PresenceReport(_presenceLeaseId, ++_presenceSequence, users);
@@ -72,7 +72,7 @@ public sealed partial class SessionRelay
         OutboundEvent? frame = null;
         foreach (var (connectionId, member) in _members)
         {
-            if (member.Floor is not null && outboxes.TryGet(connectionId, out var outbox))
+            if (IsPresent(member) && outboxes.TryGet(connectionId, out var outbox))
             {
                 frame ??= new OutboundEvent(
                     OutboundEvent.FrameOf(HubProtocol.Events.Presence, JsonSerializer.SerializeToUtf8Bytes(snapshot.ToContract(), ContractJson.Options)),
@@ -81,6 +81,9 @@ public sealed partial class SessionRelay
             }
         }
     }
+
+    /// <summary>Joined (given a state) and not removed: a removed player's floor is <see cref="long.MaxValue"/> until it is dropped.</summary>
+    private static bool IsPresent(Member member) => member.Floor is { } floor && floor != long.MaxValue;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Relay {SessionId} could not report presence; the next renewal reports again")]
     private partial void LogPresenceReportFailed(Exception exception, string sessionId);
