@@ -95,6 +95,13 @@ internal sealed class StateReplica
             }
 
             var from = document.Version;
+            if (broadcast.Operations.Count == 0)
+            {
+                // Nothing this member sees changed (CONTRACT section 7): only the version moves.
+                document.AdvanceVersion(broadcast.Timestamp);
+                return new GameStateChange(GameStateChangeKind.Updated, from, document.Version, broadcast);
+            }
+
             var result = document.Apply(broadcast.Operations, broadcast.Timestamp);
             if (!result.Success)
             {

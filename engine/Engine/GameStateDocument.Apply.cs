@@ -94,6 +94,35 @@ public sealed partial class GameStateDocument
     }
 
     /// <summary>
+    /// Advances the version with nothing else changed: a member's copy receives <c>operations: []</c> for an update that
+    /// changed nothing they see (CONTRACT section 7). The update before it can no longer be undone.
+    /// </summary>
+    public void AdvanceVersion(long lastUpdated)
+    {
+        if (_version == long.MaxValue)
+        {
+            throw new InvalidOperationException("stateVersion cannot advance any further.");
+        }
+
+        if (_last?.UndoLog is { } superseded)
+        {
+            superseded.Clear();
+            _spareLog = superseded;
+            _last.UndoLog = null;
+        }
+
+        _last = null;
+        _log = _spareLog ?? new UndoLog();
+        _spareLog = null;
+        ReplaceRootValue(StateVersionKey, JsonValue.Create(FormatInvariant(_version + 1)));
+        ReplaceRootValue(LastUpdatedKey, JsonValue.Create(lastUpdated));
+        _log.Clear();
+        _spareLog = _log;
+        _version++;
+        _lastUpdated = lastUpdated;
+    }
+
+    /// <summary>
     /// Exactly reverses <paramref name="applied"/>, which must be the most recent successful update of this document
     /// (and not undone yet): the JSON is byte-identical to before it, Version and LastUpdated are restored.
     /// </summary>
