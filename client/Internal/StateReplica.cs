@@ -95,14 +95,9 @@ internal sealed class StateReplica
             }
 
             var from = document.Version;
-            if (broadcast.Operations.Count == 0)
-            {
-                // Nothing this member sees changed (CONTRACT section 7): only the version moves.
-                document.AdvanceVersion(broadcast.Timestamp);
-                return new GameStateChange(GameStateChangeKind.Updated, from, document.Version, broadcast);
-            }
-
-            var result = document.Apply(broadcast.Operations, broadcast.Timestamp);
+            // An empty list is still a version: a revert with nothing to undo, or an update that changed nothing this
+            // member sees (CONTRACT section 7).
+            var result = document.Apply(broadcast.Operations, broadcast.Timestamp, allowEmpty: true);
             if (!result.Success)
             {
                 throw new ReplicaDivergedException(

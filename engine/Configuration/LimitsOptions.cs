@@ -1,4 +1,5 @@
 using Orleans.GameState.Contract;
+using Orleans.GameState.Engine;
 
 namespace Orleans.GameState.Configuration;
 
@@ -17,6 +18,11 @@ public sealed class LimitsOptions
 
     /// <summary>0 means no limit (benchmarks).</summary>
     public int UpdatesPerSecondPerConnection { get; set; } = 200;
+
+    /// <summary>The longest id the server takes (<see cref="IdRule"/>; CONTRACT section 12).</summary>
+    public int MaxIdLength { get; set; } = IdRule.DefaultMaxLength;
+
+    public IdRule ToIdRule() => new(MaxIdLength);
 
     public StateLimits ToStateLimits() => new(MaxOperationsPerUpdate, MaxPathDepth, MaxStateBytes);
 }

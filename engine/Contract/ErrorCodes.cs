@@ -1,6 +1,6 @@
 namespace Orleans.GameState.Contract;
 
-/// <summary>The error codes of CONTRACT section 5; no others are sent.</summary>
+/// <summary>The error codes of CONTRACT sections 5 and 10, and <see cref="InternalError"/> for a server bug.</summary>
 public static class ErrorCodes
 {
     public const string VersionConflict = "VERSION_CONFLICT";
@@ -10,4 +10,13 @@ public static class ErrorCodes
     public const string PermissionDenied = "PERMISSION_DENIED";
     public const string RateLimited = "RATE_LIMITED";
     public const string HistoryUnavailable = "HISTORY_UNAVAILABLE";
+
+    /// <summary>
+    /// Not a contract code: the server failed in a way that is neither bad input nor the cluster or storage failing (a
+    /// bug). Answered instead of <see cref="TransactionFailed"/>, which means "try again" (docs/security.md).
+    /// </summary>
+    public const string InternalError = "INTERNAL_ERROR";
+
+    /// <summary>The session was ended (section 10): it is an archive, read-only.</summary>
+    public const string SessionEnded = "SESSION_ENDED";
 }

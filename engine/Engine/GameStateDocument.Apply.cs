@@ -20,9 +20,11 @@ public sealed partial class GameStateDocument
     /// carries the operations as applied (with previous) and the touched backing models; on failure the document is
     /// byte-for-byte what it was and the result carries a VALIDATION_ERROR naming the offending path and rule.
     /// </summary>
-    public ApplyResult Apply(IReadOnlyList<StateOperation> operations, long lastUpdated)
+    /// <param name="allowEmpty">Accept an empty operation list (still a new version): a revert to a state equal to the
+    /// current one, and the replay of such a revert from the log. Clients' updates never may be empty.</param>
+    public ApplyResult Apply(IReadOnlyList<StateOperation> operations, long lastUpdated, bool allowEmpty = false)
     {
-        if (OperationChecks.Check(operations, Limits, out var parsed) is { } invalid)
+        if (OperationChecks.Check(operations, Limits, out var parsed, allowEmpty) is { } invalid)
         {
             return new ApplyResult(null, invalid);
         }
@@ -91,35 +93,6 @@ public sealed partial class GameStateDocument
         _version++;
         _lastUpdated = lastUpdated;
         return new ApplyResult(update, null);
-    }
-
-    /// <summary>
-    /// Advances the version with nothing else changed: a member's copy receives <c>operations: []</c> for an update that
-    /// changed nothing they see (CONTRACT section 7). The update before it can no longer be undone.
-    /// </summary>
-    public void AdvanceVersion(long lastUpdated)
-    {
-        if (_version == long.MaxValue)
-        {
-            throw new InvalidOperationException("stateVersion cannot advance any further.");
-        }
-
-        if (_last?.UndoLog is { } superseded)
-        {
-            superseded.Clear();
-            _spareLog = superseded;
-            _last.UndoLog = null;
-        }
-
-        _last = null;
-        _log = _spareLog ?? new UndoLog();
-        _spareLog = null;
-        ReplaceRootValue(StateVersionKey, JsonValue.Create(FormatInvariant(_version + 1)));
-        ReplaceRootValue(LastUpdatedKey, JsonValue.Create(lastUpdated));
-        _log.Clear();
-        _spareLog = _log;
-        _version++;
-        _lastUpdated = lastUpdated;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Orleans.GameState.Contract;
 
@@ -34,7 +35,9 @@ public static class StateUpdateValidator
             return badKey;
         }
 
-        if (!TryParseVersion(update.Version, out _))
+        // A canonical version too large for 64 bits is well formed, just not the current one: the version check
+        // answers it with VERSION_CONFLICT and the current version, as for any other stale or future version.
+        if (!IsCanonicalVersion(update.Version))
         {
             return OperationChecks.Invalid("version: must be a decimal integer string such as \"1\"");
         }
@@ -89,6 +92,12 @@ public static class StateUpdateValidator
     public static bool TryParseVersion(string? text, out long version)
     {
         version = 0;
+        return IsCanonicalVersion(text) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out version);
+    }
+
+    /// <summary>True for the wire form of a version of any size: decimal digits, no sign, no leading zero.</summary>
+    public static bool IsCanonicalVersion([NotNullWhen(true)] string? text)
+    {
         if (string.IsNullOrEmpty(text) || (text.Length > 1 && text[0] == '0'))
         {
             return false;
@@ -102,7 +111,7 @@ public static class StateUpdateValidator
             }
         }
 
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out version);
+        return true;
     }
 
     /// <summary>The wire form of a version: its decimal digits.</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Orleans.GameState.Engine;
 
@@ -14,14 +15,20 @@ public static class TextRules
     /// <summary>False when <paramref name="text"/> holds U+0000.</summary>
     public static bool IsStorableKey(string text) => !text.Contains('\0', StringComparison.Ordinal);
 
-    /// <summary>True when every string and property name in <paramref name="element"/> decodes to valid Unicode.</summary>
+    /// <summary>True when every string and property name in <paramref name="element"/> decodes to valid Unicode (valid UTF-8, no escaped lone surrogate).</summary>
     public static bool HasValidStrings(JsonElement element) =>
         element.ValueKind == JsonValueKind.Undefined || HasValidStrings(JsonMarshal.GetRawUtf8Value(element));
 
     /// <inheritdoc cref="HasValidStrings(JsonElement)"/>
     public static bool HasValidStrings(ReadOnlySpan<byte> utf8Json)
     {
-        // Unescaped text was already checked as UTF-8 by the parser; only escapes can spell a lone surrogate.
+        // The parser does not check the UTF-8 inside strings (only transcoding does, much later, as an exception):
+        // one vectorised pass over the raw bytes does; then only escapes can still spell a lone surrogate.
+        if (!Utf8.IsValid(utf8Json))
+        {
+            return false;
+        }
+
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = int.MaxValue });
         try
         {

@@ -61,10 +61,14 @@ public static class AuthenticationSetup
         {
             context.Fail("The token has no sub claim: it names no user.");
         }
-        else if (!TextRules.IsStorableKey(subject))
+        else if (context.HttpContext.RequestServices.GetRequiredService<IdRule>().Check(subject, "sub") is { } invalid)
         {
-            // User ids are stored (a campaign's GM and members): one holding U+0000 could never be.
-            context.Fail("The token's sub holds U+0000.");
+            // User ids are stored (a campaign's GM and members) and follow the id rule like every other id.
+            context.Fail($"The token's {invalid.Message}");
+        }
+        else if (context.SecurityToken is JsonWebToken token && TokenFormRules.Violation(token) is { } malformed)
+        {
+            context.Fail(malformed);
         }
 
         return Task.CompletedTask;

@@ -1,33 +1,38 @@
-using System.Net;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 using OpenTelemetry.Metrics;
-using Orleans.Configuration;
 using Orleans.GameState.Configuration;
 using Orleans.GameState.Gateway.Auth;
 using Orleans.GameState.Gateway.Health;
 using Orleans.GameState.Gateway.Hubs;
+using Orleans.GameState.Gateway.OpenApi;
 using Orleans.GameState.Gateway.Relay;
 using Orleans.GameState.Gateway.Rest;
 using Orleans.GameState.Gateway.Telemetry;
-using Orleans.GameState.Serialization;
-using Orleans.Serialization;
+using Orleans.GameState.Gateway.WebConsole;
+using Orleans.GameState.Hosting;
+using Orleans.GameState.Storage.Hosting;
+using Scalar.AspNetCore;
 
 namespace Orleans.GameState.Gateway.Hosting;
 
 /// <summary>Builds the gateway: an Orleans client of the cluster serving the hub, the REST API and health endpoints.</summary>
 public static class GatewayApp
 {
-    private const string PostgresConnectionName = "Postgres";
-
-    /// <summary>Optional: cluster membership in another database than the game data.</summary>
-    private const string ClusteringConnectionName = "Clustering";
     private const string ReadyTag = "ready";
     private const string CorsPolicy = "origins";
 
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="args">Command line (configuration keys, <c>--urls</c>).</param>
+    /// <param name="configure">Runs first on the builder: tests add configuration, the all-in-one host adds its silo.</param>
+    /// <param name="cohosted">
+    /// The app runs inside a silo (the all-in-one topology, <c>silo/AllInOneHost.cs</c>): <paramref name="configure"/>
+    /// called <c>UseOrleans</c>, whose <c>IClusterClient</c> calls local activations without network or serialisation,
+    /// so no Orleans client of its own is set up.
+    /// </param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, bool cohosted = false)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
@@ -40,15 +45,18 @@ public static class GatewayApp
 
         var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         var limits = configuration.GetSection(LimitsOptions.SectionName).Get<LimitsOptions>() ?? new LimitsOptions();
+        var relay = configuration.GetSection(RelayOptions.SectionName).Get<RelayOptions>() ?? new RelayOptions();
         services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.SectionName));
         services.Configure<LimitsOptions>(configuration.GetSection(LimitsOptions.SectionName));
         services.Configure<RelayOptions>(configuration.GetSection(RelayOptions.SectionName));
+        services.Configure<FloodOptions>(configuration.GetSection(FloodOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
 
         // Open WebSockets never finish on their own: after this long on shutdown they are closed, and the
         // clients reconnect to another gateway (the host's default of 30 s only delays that).
         services.Configure<HostOptions>(host => host.ShutdownTimeout = configuration.GetValue("Gateway:ShutdownTimeout", TimeSpan.FromSeconds(5)));
         services.AddGameStateAuthentication(auth);
+        services.AddSingleton(limits.ToIdRule());
         services.AddSingleton<DevTokenIssuer>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<ConnectionOutboxes>();
@@ -57,24 +65,31 @@ public static class GatewayApp
         services.AddHostedService(sp => sp.GetRequiredService<SessionRelays>());
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
             policy.WithOrigins(auth.AllowedOrigins).AllowAnyHeader().AllowAnyMethod().AllowCredentials()));
+        services.AddOpenApi(openApi =>
+        {
+            openApi.AddOperationTransformer<RestRouteOperationTransformer>();
+            openApi.AddDocumentTransformer<InfrastructureRoutesTransformer>();
+        });
         services.AddSignalR(hub => hub.MaximumReceiveMessageSize = limits.MaxMessageBytes);
+        services.RemoveAll<IHubProtocol>();
+        services.AddSingleton<IHubProtocol, StrictJsonHubProtocol>();
         services.AddSingleton<HubLifetimeManager<GameHub>, GameHubLifetimeManager>();
+        services.AddWebConsole(configuration);
 
-        var connectionString = configuration.GetConnectionString(PostgresConnectionName);
+        var connectionString = GameStateCluster.PostgresConnectionString(configuration);
         var health = services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("cluster", tags: [ReadyTag]);
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            services.AddGameStateStorageProbe(connectionString);
             health.AddCheck<StorageReadinessCheck>("storage", tags: [ReadyTag]);
         }
 
-        var clusteringConnection = configuration.GetConnectionString(ClusteringConnectionName) ?? connectionString;
-        builder.UseOrleansClient(client => ConfigureClient(client, configuration, clusteringConnection));
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(GatewayMetrics.MeterName, "Microsoft.Orleans")
-            .AddAspNetCoreInstrumentation()
-            .AddRuntimeInstrumentation()
-            .AddPrometheusExporter());
+        if (!cohosted)
+        {
+            builder.UseOrleansClient(client => client.AddGameStateClient(configuration));
+        }
+
+        services.AddGameStateMetrics(GatewayMetrics.MeterName, metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter());
 
         var app = builder.Build();
 
@@ -85,10 +100,21 @@ public static class GatewayApp
         app.UseCors(CorsPolicy);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<RouteIdRule>();
+        app.UseMiddleware<HubCoolOffGate>();
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains(ReadyTag) });
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapHub<GameHub>(AuthenticationSetup.HubPath, hub => hub.Transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling | HttpTransportType.ServerSentEvents);
+        app.MapHub<GameHub>(AuthenticationSetup.HubPath, hub =>
+        {
+            hub.Transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling | HttpTransportType.ServerSentEvents;
+
+            // A connection lives no longer than its token (CONTRACT section 12): the client reconnects with a fresh one.
+            hub.CloseOnAuthenticationExpiration = true;
+
+            // The transport's share of what one connection may hold queued (Relay:ConnectionBufferBytes).
+            hub.TransportMaxBufferSize = relay.TransportBufferBytes;
+        });
         if (auth.DevTokens)
         {
             app.MapDevTokens();
@@ -96,35 +122,10 @@ public static class GatewayApp
 
         app.MapCampaigns();
         app.MapSessions();
+        app.MapAdministration();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", docs => docs.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapWebConsole();
         return app;
-    }
-
-    private static void ConfigureClient(IClientBuilder client, IConfiguration configuration, string? connectionString)
-    {
-        var options = configuration.GetSection(ClusterClientOptions.SectionName).Get<ClusterClientOptions>() ?? new ClusterClientOptions();
-        client.Configure<ClusterOptions>(cluster =>
-        {
-            cluster.ClusterId = options.ClusterId;
-            cluster.ServiceId = options.ServiceId;
-        });
-        client.Services.AddSerializer(serializer => serializer.AddGameStateContracts());
-        client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
-
-        if (options.Gateways.Length > 0)
-        {
-            client.UseStaticClustering(options.Gateways.Select(IPEndPoint.Parse).ToArray());
-        }
-        else if (!string.IsNullOrWhiteSpace(connectionString))
-        {
-            client.UseAdoNetClustering(adoNet =>
-            {
-                adoNet.Invariant = "Npgsql";
-                adoNet.ConnectionString = connectionString;
-            });
-        }
-        else
-        {
-            client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
-        }
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Orleans.GameState.Contract;
+using Orleans.GameState.Engine;
 using Orleans.GameState.Gateway.Json;
 using Orleans.GameState.Gateway.Relay;
 using Orleans.GameState.Sessions;
@@ -24,6 +25,8 @@ public sealed partial class GameHub(
     IClusterClient cluster,
     SessionRelays relays,
     UpdateRateLimits rateLimits,
+    ConnectionOutboxes outboxes,
+    IdRule ids,
     ILogger<GameHub> logger) : Hub
 {
     private string UserId => Context.UserIdentifier ?? throw new HubException("Unauthenticated.");
@@ -38,7 +41,7 @@ public sealed partial class GameHub(
     [HubMethodName(HubProtocol.Methods.Join)]
     public async Task<JoinResult> JoinAsync(JsonElement sessionIdArgument)
     {
-        if (!HubArguments.TryReadSessionId(sessionIdArgument, out var sessionId, out var invalid))
+        if (!HubArguments.TryReadSessionId(sessionIdArgument, ids, out var sessionId, out var invalid))
         {
             return new JoinResult(false, false, Error: invalid);
         }
@@ -59,20 +62,20 @@ public sealed partial class GameHub(
             }
 
             relays.SetFloor(sessionId, Context.ConnectionId, view.Version, view.IsGm);
-            return new JoinResult(true, view.IsGm, new RawJson(view.StateJson!));
+            var presence = await relays.ReportPresenceAsync(sessionId);
+            return new JoinResult(true, view.IsGm, new RawJson(view.StateJson!), Presence: JoinPresence.Of(presence, UserId, view.IsGm));
         }
         catch (Exception e) when (e is not HubException)
         {
-            LogCallFailed(e, HubProtocol.Methods.Join, sessionId);
             await relays.LeaveAsync(sessionId, Context.ConnectionId);
-            return new JoinResult(false, false, Error: GatewayErrors.Unavailable());
+            return new JoinResult(false, false, Error: Failed(e, HubProtocol.Methods.Join, sessionId));
         }
     }
 
     [HubMethodName(HubProtocol.Methods.Leave)]
     public async Task<LeaveResult> LeaveAsync(JsonElement sessionIdArgument)
     {
-        if (!HubArguments.TryReadSessionId(sessionIdArgument, out var sessionId, out var invalid))
+        if (!HubArguments.TryReadSessionId(sessionIdArgument, ids, out var sessionId, out var invalid))
         {
             return new LeaveResult(false, invalid);
         }
@@ -85,19 +88,18 @@ public sealed partial class GameHub(
     public async Task<StateUpdateResponse> UpdateAsync(JsonElement updateArgument)
     {
         // The rate first: it is the cheapest check, and a flood of malformed updates is a flood all the same.
-        if (!rateLimits.TryAcquire(Context.ConnectionId))
+        switch (rateLimits.TryAcquire(Context.ConnectionId))
         {
-            return Refuse(updateArgument, GatewayErrors.RateLimited());
+            case RateDecision.Refused:
+                return Refuse(updateArgument, GatewayErrors.RateLimited());
+            case RateDecision.Flooding:
+                CloseAsFlood();
+                return Refuse(updateArgument, GatewayErrors.Flooding());
         }
 
-        if (!HubArguments.TryReadUpdate(updateArgument, out var update, out var invalid))
+        if (!HubArguments.TryReadUpdate(updateArgument, ids, out var update, out var invalid))
         {
             return Refuse(updateArgument, invalid);
-        }
-
-        if (string.IsNullOrEmpty(update.SessionId))
-        {
-            return StateUpdateResponse.Failed(GatewayErrors.MissingSessionId());
         }
 
         // An update is idempotent by id, so the gateway may resend it itself. It does so, briefly, when the cluster
@@ -110,18 +112,17 @@ public sealed partial class GameHub(
         {
             try
             {
-                return await Session(update.SessionId).UpdateAsync(update, UserId).WaitAsync(UpdateAttemptTimeout);
+                return await Session(update.SessionId!).UpdateAsync(update, UserId).WaitAsync(UpdateAttemptTimeout);
             }
             catch (Exception e) when (e is OrleansMessageRejectionException or TimeoutException
                 && Stopwatch.GetElapsedTime(started) < UpdateRetryBudget)
             {
-                LogUpdateResent(e.GetType().Name, update.SessionId, attempt);
+                LogUpdateResent(e.GetType().Name, update.SessionId!, attempt);
                 await Task.Delay(UpdateRetryBackoff * Math.Min(attempt, 5));
             }
             catch (Exception e) when (e is not HubException)
             {
-                LogCallFailed(e, HubProtocol.Methods.Update, update.SessionId);
-                return StateUpdateResponse.Failed(GatewayErrors.UpdateOutcomeUnknown());
+                return StateUpdateResponse.Failed(Failed(e, HubProtocol.Methods.Update, update.SessionId!));
             }
         }
     }
@@ -151,7 +152,7 @@ public sealed partial class GameHub(
     [HubMethodName(HubProtocol.Methods.RequestFull)]
     public async Task<FullStateResult> RequestFullAsync(JsonElement sessionIdArgument)
     {
-        if (!HubArguments.TryReadSessionId(sessionIdArgument, out var sessionId, out var invalid))
+        if (!HubArguments.TryReadSessionId(sessionIdArgument, ids, out var sessionId, out var invalid))
         {
             return new FullStateResult(false, Error: invalid);
         }
@@ -163,15 +164,14 @@ public sealed partial class GameHub(
         }
         catch (Exception e) when (e is not HubException)
         {
-            LogCallFailed(e, HubProtocol.Methods.RequestFull, sessionId);
-            return new FullStateResult(false, Error: GatewayErrors.Unavailable());
+            return new FullStateResult(false, Error: Failed(e, HubProtocol.Methods.RequestFull, sessionId));
         }
     }
 
     [HubMethodName(HubProtocol.Methods.RequestSince)]
     public async Task<UpdatesSinceResult> RequestSinceAsync(JsonElement sessionIdArgument, JsonElement versionArgument)
     {
-        if (!HubArguments.TryReadSessionId(sessionIdArgument, out var sessionId, out var invalidSession))
+        if (!HubArguments.TryReadSessionId(sessionIdArgument, ids, out var sessionId, out var invalidSession))
         {
             return new UpdatesSinceResult(false, Error: invalidSession);
         }
@@ -190,8 +190,7 @@ public sealed partial class GameHub(
         }
         catch (Exception e) when (e is not HubException)
         {
-            LogCallFailed(e, HubProtocol.Methods.RequestSince, sessionId);
-            return new UpdatesSinceResult(false, Error: GatewayErrors.Unavailable());
+            return new UpdatesSinceResult(false, Error: Failed(e, HubProtocol.Methods.RequestSince, sessionId));
         }
     }
 
@@ -200,6 +199,4 @@ public sealed partial class GameHub(
     [LoggerMessage(Level = LogLevel.Information, Message = "Update for session {SessionId} resent by the gateway after {Reason} (attempt {Attempt})")]
     private partial void LogUpdateResent(string reason, string sessionId, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Hub call {Method} for session {SessionId} failed")]
-    private partial void LogCallFailed(Exception exception, string method, string sessionId);
 }

@@ -5,8 +5,6 @@ namespace Orleans.GameState.Gateway.Hubs;
 /// <summary>Errors the gateway answers itself, before or instead of a grain.</summary>
 public static class GatewayErrors
 {
-    public static ErrorInfo MissingSessionId() => new(ErrorCodes.ValidationError, "sessionId: required.");
-
     public static ErrorInfo NotUnicode(string field) =>
         new(ErrorCodes.ValidationError, $"{field}: not valid Unicode (an escaped lone surrogate such as \\ud800).");
 
@@ -24,11 +22,23 @@ public static class GatewayErrors
 
     public static ErrorInfo RateLimited() => new(ErrorCodes.RateLimited, "Too many updates on this connection; slow down.");
 
+    public static ErrorInfo Flooding() =>
+        new(ErrorCodes.RateLimited, "Too many updates on this connection, again and again: the connection is being closed; reconnect later.");
+
+    public const string FloodCloseReason = "RATE_LIMITED: this connection kept sending updates far over its rate and was closed; its user may reconnect after a cool-off.";
+
+    public static ErrorInfo CoolingOff() =>
+        new(ErrorCodes.RateLimited, "This user's last connection was closed for flooding updates; try again after the cool-off.");
+
     /// <summary>The cluster did not answer; the update may or may not have been applied. Resending the same id is safe.</summary>
     public static ErrorInfo UpdateOutcomeUnknown() =>
         new(ErrorCodes.TransactionFailed, "The session could not be reached; resend the same update id to learn its outcome.");
 
     public static ErrorInfo Unavailable() => new(ErrorCodes.TransactionFailed, "The session could not be reached; try again.");
+
+    /// <summary>A failure that is not the cluster's or storage's (<see cref="Hosting.FailureOrigin"/>): a bug, logged at Error.</summary>
+    public static ErrorInfo Internal() =>
+        new(ErrorCodes.InternalError, "The server failed on this request (a bug, logged); retrying the same request will not help.");
 
     private static string Shortened(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

@@ -18,17 +18,25 @@ namespace Orleans.GameState.Gateway.Hubs;
 /// </remarks>
 public static class HubArguments
 {
-    public static bool TryReadSessionId(JsonElement json, [NotNullWhen(true)] out string? sessionId, [NotNullWhen(false)] out ErrorInfo? error)
+    /// <summary>A session id argument: a string following <paramref name="ids"/> (<see cref="IdRule"/>).</summary>
+    public static bool TryReadSessionId(JsonElement json, IdRule ids, [NotNullWhen(true)] out string? sessionId, [NotNullWhen(false)] out ErrorInfo? error) =>
+        TryReadId(json, "sessionId", ids, out sessionId, out error);
+
+    /// <summary>Any id argument (<see cref="IdRule"/>): what a new hub method taking an id calls, with its field's name.</summary>
+    public static bool TryReadId(JsonElement json, string field, IdRule ids, [NotNullWhen(true)] out string? id, [NotNullWhen(false)] out ErrorInfo? error)
     {
-        sessionId = json.ValueKind == JsonValueKind.String ? TryGetString(json) : null;
+        id = json.ValueKind == JsonValueKind.String ? TryGetString(json) : null;
         error = json.ValueKind switch
         {
-            JsonValueKind.String when sessionId is null => GatewayErrors.NotUnicode("sessionId"),
-            JsonValueKind.String when sessionId.Length > 0 && !TextRules.IsStorableKey(sessionId) => GatewayErrors.HoldsNul("sessionId"),
-            JsonValueKind.String when sessionId.Length > 0 => null,
-            JsonValueKind.String or JsonValueKind.Null or JsonValueKind.Undefined => GatewayErrors.MissingSessionId(),
-            _ => GatewayErrors.NotAString("sessionId"),
+            JsonValueKind.String when id is null => GatewayErrors.NotUnicode(field),
+            JsonValueKind.String or JsonValueKind.Null or JsonValueKind.Undefined => ids.Check(id, field),
+            _ => GatewayErrors.NotAString(field),
         };
+        if (error is not null)
+        {
+            id = null;
+        }
+
         return error is null;
     }
 
@@ -49,9 +57,13 @@ public static class HubArguments
 
     /// <summary>An update whose fields have the contract's types; what they hold is the engine's to check, in the grain.</summary>
     /// <remarks>Text that could not even cross to the session (<see cref="StateUpdateValidator.CheckText"/>) is refused here.</remarks>
-    public static bool TryReadUpdate(JsonElement json, [NotNullWhen(true)] out StateUpdate? update, [NotNullWhen(false)] out ErrorInfo? error)
+    /// <remarks>
+    /// The id fields and <c>timestamp</c> follow the input rules (<see cref="ClientJsonReader"/>); a revert argument read
+    /// with <see cref="ClientJsonReader.TryRead{T}"/> gets the same rules from its field names.
+    /// </remarks>
+    public static bool TryReadUpdate(JsonElement json, IdRule ids, [NotNullWhen(true)] out StateUpdate? update, [NotNullWhen(false)] out ErrorInfo? error)
     {
-        if (!ClientJsonReader.TryRead(json, "update", out update, out error))
+        if (!ClientJsonReader.TryRead(json, "update", ids, out update, out error))
         {
             return false;
         }

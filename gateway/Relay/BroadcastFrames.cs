@@ -9,8 +9,8 @@ public sealed record BroadcastFrames(long Version, OutboundEvent Updated, Outbou
 {
     public static BroadcastFrames Of(SessionBroadcast broadcast, long receivedAt) => new(
         broadcast.Version,
-        new OutboundEvent(OutboundEvent.FrameOf(HubProtocol.Events.Updated, broadcast.UpdatedJson), receivedAt),
+        OutboundEvent.Of(HubProtocol.Events.Updated, broadcast.UpdatedJson, receivedAt),
         broadcast.EncounterStartedJson is { } started
-            ? new OutboundEvent(OutboundEvent.FrameOf(HubProtocol.Events.EncounterStarted, started), receivedAt)
+            ? OutboundEvent.Of(HubProtocol.Events.EncounterStarted, started, receivedAt)
             : null);
 }

@@ -11,10 +11,17 @@ namespace Orleans.GameState.Gateway.Relay;
 /// own queue; when that overflows, the client is disconnected rather than allowed to hold memory or delay anyone
 /// else (it catches up by version when it reconnects).
 /// </summary>
-public sealed class ConnectionOutbox(HubConnectionContext connection, int capacity, GatewayMetrics metrics)
+/// <remarks>
+/// Overflowing is holding more than <paramref name="capacity"/> events or more than <paramref name="maxQueuedBytes"/>
+/// bytes. The event being written is in SignalR's transport buffer (bounded apart: <see cref="RelayOptions.TransportBufferBytes"/>),
+/// so the queue counts only those behind it.
+/// </remarks>
+public sealed partial class ConnectionOutbox(
+    HubConnectionContext connection, int capacity, long maxQueuedBytes, GatewayMetrics metrics, ILogger<ConnectionOutbox> logger)
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly Queue<OutboundEvent> _queued = new();
+    private long _queuedBytes;
     private bool _writing;
     private bool _closed;
 
@@ -34,13 +41,14 @@ public sealed class ConnectionOutbox(HubConnectionContext connection, int capaci
 
             if (_writing)
             {
-                if (_queued.Count >= capacity)
+                if (_queued.Count >= capacity || _queuedBytes + item.Bytes > maxQueuedBytes)
                 {
-                    CloseStalled();
+                    CloseStalled(_queued.Count, _queuedBytes);
                     return false;
                 }
 
                 _queued.Enqueue(item);
+                _queuedBytes += item.Bytes;
                 return true;
             }
 
@@ -75,6 +83,7 @@ public sealed class ConnectionOutbox(HubConnectionContext connection, int capaci
         {
             _closed = true;
             _queued.Clear();
+            _queuedBytes = 0;
         }
     }
 
@@ -98,6 +107,8 @@ public sealed class ConnectionOutbox(HubConnectionContext connection, int capaci
                         _writing = false;
                         return;
                     }
+
+                    _queuedBytes -= next.Bytes;
                 }
 
                 await connection.WriteAsync(next.Frame, connection.ConnectionAborted);
@@ -112,13 +123,19 @@ public sealed class ConnectionOutbox(HubConnectionContext connection, int capaci
         }
     }
 
-    private void CloseStalled()
+    /// <summary>Called under the lock: drops the queue (its memory goes with it) and ends the connection.</summary>
+    private void CloseStalled(int events, long bytes)
     {
         _closed = true;
         _queued.Clear();
-        connection.Abort();
+        _queuedBytes = 0;
         metrics.StalledDisconnect();
+        LogStalled(connection.ConnectionId, connection.UserIdentifier, events, bytes);
+        connection.Abort();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} of user {UserId} closed as stalled: it stopped reading with {Events} events ({Bytes} bytes) queued behind its transport buffer, over the bound; its queue is released")]
+    private partial void LogStalled(string connectionId, string? userId, int events, long bytes);
 
     private void Delivered(OutboundEvent item) => metrics.Delivered(Stopwatch.GetElapsedTime(item.ReceivedAt));
 }

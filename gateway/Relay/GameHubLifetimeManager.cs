@@ -14,12 +14,13 @@ public sealed class GameHubLifetimeManager(
     ConnectionOutboxes outboxes,
     IOptions<RelayOptions> options,
     GatewayMetrics metrics,
+    ILogger<ConnectionOutbox> outboxLogger,
     ILogger<DefaultHubLifetimeManager<GameHub>> logger) : DefaultHubLifetimeManager<GameHub>(logger)
 {
     public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
         await base.OnConnectedAsync(connection);
-        outboxes.Add(new ConnectionOutbox(connection, options.Value.ConnectionBufferSize, metrics));
+        outboxes.Add(new ConnectionOutbox(connection, options.Value.ConnectionBufferSize, options.Value.OutboxBytes, metrics, outboxLogger));
         metrics.Connected();
     }
 

@@ -127,6 +127,8 @@ public sealed partial class SessionRelay(
                 ScheduleRepair(TimeSpan.Zero);
             }
         }
+
+        await ReportPresenceAsync(); // renews this gateway's presence lease
     }
 
     public async Task CloseAsync()
@@ -190,7 +192,7 @@ public sealed partial class SessionRelay(
         {
             if (member.UserId == gmUserId && member.Floor is not null && outboxes.TryGet(connectionId, out var outbox))
             {
-                error ??= new OutboundEvent(OutboundEvent.FrameOf(HubProtocol.Events.Error, errorJson()), Stopwatch.GetTimestamp());
+                error ??= OutboundEvent.Of(HubProtocol.Events.Error, errorJson(), Stopwatch.GetTimestamp());
                 outbox.TryEnqueue(error.Value);
             }
         }

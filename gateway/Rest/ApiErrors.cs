@@ -16,11 +16,12 @@ public static class ApiErrors
     public static int StatusOf(string code) => code switch
     {
         ErrorCodes.ValidationError => StatusCodes.Status400BadRequest,
-        ErrorCodes.VersionConflict => StatusCodes.Status409Conflict,
+        ErrorCodes.VersionConflict or ErrorCodes.SessionEnded => StatusCodes.Status409Conflict,
         ErrorCodes.PermissionDenied => StatusCodes.Status403Forbidden,
         ErrorCodes.SessionNotFound or CampaignReply.NotFoundCode => StatusCodes.Status404NotFound,
         ErrorCodes.HistoryUnavailable => StatusCodes.Status410Gone,
         ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
+        ErrorCodes.InternalError => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status503ServiceUnavailable,
     };
 }

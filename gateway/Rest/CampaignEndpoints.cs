@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Orleans.GameState.Campaigns;
 using Orleans.GameState.Contract;
+using Orleans.GameState.Engine;
 
 namespace Orleans.GameState.Gateway.Rest;
 
@@ -103,8 +104,15 @@ public static class CampaignEndpoints
             return (null, body.Error);
         }
 
-        return CheckEntity(body.Value) is { } notAnEntity ? (null, notAnEntity) : (body.Value.GetRawText(), null);
+        return (CheckEntity(body.Value) ?? CheckEntityId(body.Value, http)) is { } invalid ? (null, invalid) : (body.Value.GetRawText(), null);
     }
+
+    /// <summary>A body's string <c>id</c> follows the id rule (absent: the server assigns one; not a string: the grain says).</summary>
+    private static IResult? CheckEntityId(JsonElement body, HttpContext http) =>
+        body.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+            && http.RequestServices.GetRequiredService<IdRule>().Check(id.GetString(), "id") is { } invalid
+            ? ApiErrors.Of(invalid)
+            : null;
 
     private static IResult? CheckKind(string kind) =>
         EntityKinds.IsKnown(kind) ? null : ApiErrors.Validation($"kind: '{kind}' is not one of {string.Join(", ", EntityKinds.All)}.");

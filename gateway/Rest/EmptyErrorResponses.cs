@@ -33,7 +33,8 @@ public static class EmptyErrorResponses
         StatusCodes.Status404NotFound => new(ErrorCodes.ValidationError, $"No route {request.Method} {request.Path}."),
         StatusCodes.Status405MethodNotAllowed => new(ErrorCodes.ValidationError, $"{request.Method} is not allowed on {request.Path}."),
         StatusCodes.Status413PayloadTooLarge => new(ErrorCodes.ValidationError, "body: too large."),
-        >= 500 => new(ErrorCodes.TransactionFailed, "The gateway could not complete the request; try again."),
+        StatusCodes.Status503ServiceUnavailable => new(ErrorCodes.TransactionFailed, "The gateway could not complete the request; try again."),
+        >= 500 => new(ErrorCodes.InternalError, "The gateway failed on this request."),
         _ => new(ErrorCodes.ValidationError, $"The request was refused ({status})."),
     };
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
+using System.Text.Unicode;
 using Orleans.GameState.Engine;
 using Orleans.GameState.Gateway.Json;
 
@@ -29,6 +30,11 @@ public static class RequestBodyReader
                 return new(default, ApiErrors.Validation("body: required (a JSON object)."));
             }
 
+            if (!IsUtf8(read.Buffer))
+            {
+                return new(default, ApiErrors.Validation("body: not valid UTF-8 (a JSON body is UTF-8 text)."));
+            }
+
             using var document = JsonDocument.Parse(read.Buffer);
             return TextRules.HasValidStrings(document.RootElement)
                 ? new(document.RootElement.Clone(), null)
@@ -54,7 +60,8 @@ public static class RequestBodyReader
             return new(null, json.Error);
         }
 
-        return ClientJsonReader.TryRead<T>(json.Value, "body", out var value, out var error)
+        var ids = request.HttpContext.RequestServices.GetRequiredService<IdRule>();
+        return ClientJsonReader.TryRead<T>(json.Value, "body", ids, out var value, out var error)
             ? new(value, null)
             : new(null, ApiErrors.Of(error));
     }
@@ -73,6 +80,13 @@ public static class RequestBodyReader
             reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
         }
     }
+
+    /// <remarks>
+    /// The JSON parser leaves the bytes inside strings unchecked until they are decoded, which then throws deep inside
+    /// an endpoint or a grain. A body in several buffers is copied once so that a character split across two is judged whole.
+    /// </remarks>
+    private static bool IsUtf8(ReadOnlySequence<byte> body) =>
+        body.IsSingleSegment ? Utf8.IsValid(body.FirstSpan) : Utf8.IsValid(body.ToArray());
 
     private static bool IsBlank(ReadOnlySequence<byte> body)
     {

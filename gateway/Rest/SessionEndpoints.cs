@@ -12,8 +12,13 @@ public static class SessionEndpoints
     {
         var sessions = app.MapGroup("/api/sessions/{sessionId}").RequireAuthorization();
 
-        sessions.MapGet("/state", async (string sessionId, HttpContext http, IClusterClient cluster) =>
+        sessions.MapGet("/state", async (string sessionId, string? at, HttpContext http, IClusterClient cluster) =>
         {
+            if (at is not null)
+            {
+                return await AdministrationEndpoints.StateAtAsync(sessionId, at, http, cluster);
+            }
+
             // ?as={userId}: the GM reads a member's view (CONTRACT section 7).
             var session = cluster.GetGrain<IGameSessionGrain>(sessionId);
             var view = http.Request.Query.TryGetValue("as", out var asUser)
@@ -48,7 +53,7 @@ public static class SessionEndpoints
     }
 
     /// <summary>Wraps pre-serialised JSON as <c>{"name": json}</c> without parsing it again.</summary>
-    private static IResult Envelope(string name, byte[] json)
+    internal static IResult Envelope(string name, byte[] json)
     {
         var prefix = Encoding.UTF8.GetBytes($"{{\"{name}\":");
         var body = new byte[prefix.Length + json.Length + 1];

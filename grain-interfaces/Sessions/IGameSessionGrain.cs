@@ -64,9 +64,43 @@ public interface IGameSessionGrain : IGrainWithStringKey
     [Alias("Unsubscribe")]
     Task UnsubscribeAsync(ISessionObserver observer);
 
+    /// <summary>
+    /// Records (or renews, or with no users drops) one gateway's presence lease and answers the session's presence.
+    /// Observers get <see cref="ISessionObserver.OnPresenceAsync"/> whenever the set of users changes.
+    /// </summary>
+    [Alias("ReportPresence")]
+    Task<PresenceSnapshot> ReportPresenceAsync(PresenceReport report);
+
     /// <summary>Who may read the session; the campaign pushes every membership change here.</summary>
     [Alias("SetMembers")]
     Task SetMembersAsync(IReadOnlyList<string> memberUserIds);
+
+    /// <summary>
+    /// <c>gameState:revert</c> (CONTRACT section 8): GM only, idempotent by id (the update id space), version-checked; applies
+    /// one update whose operations bring the state back to <see cref="RevertRequest.ToVersion"/>, broadcast with <c>revertedTo</c>.
+    /// </summary>
+    [Alias("Revert")]
+    Task<StateUpdateResponse> RevertAsync(RevertRequest request, string userId);
+
+    /// <summary>The state of a retained <paramref name="version"/> (<c>GET .../state?at=V</c>), as this user may see it.</summary>
+    [Alias("GetStateAt")]
+    Task<SessionStateView> GetStateAtAsync(string userId, long version);
+
+    /// <summary>Ends the session (GM only, idempotent): from then on every update, revert and system update is <c>SESSION_ENDED</c>.</summary>
+    [Alias("End")]
+    Task<SessionEndResult> EndAsync(string userId);
+
+    /// <summary>Version, creation time and ended flag, for a campaign's description; <c>null</c> when the session does not exist.</summary>
+    [Alias("Summarize")]
+    Task<SessionSummary?> SummarizeAsync();
+
+    /// <summary>
+    /// A backing model deleted through the API: a <c>system</c> update removing it (a character, actor or item from its
+    /// array; the current encounter: <c>currentEncounter</c> null; the current map: <c>currentEncounter.map</c> null).
+    /// <c>null</c> when the session does not hold it. Idempotent by <paramref name="updateId"/>.
+    /// </summary>
+    [Alias("RemoveEntity")]
+    Task<StateUpdateResponse?> RemoveEntityAsync(string kind, string id, string updateId);
 
     /// <summary>The session's campaign, GM and version, for callers that route by campaign; <c>null</c> when it does not exist.</summary>
     [Alias("Describe")]

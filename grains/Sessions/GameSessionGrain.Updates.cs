@@ -66,11 +66,12 @@ public sealed partial class GameSessionGrain
         return response;
     }
 
+    /// <param name="revertedTo">Set for a revert: its broadcast says so, and it may have no operations (nothing to undo).</param>
     private async Task<StateUpdateResponse> ApplyAsync(
-        string updateId, string version, IReadOnlyList<StateOperation> operations, long timestamp, string source)
+        string updateId, string version, IReadOnlyList<StateOperation> operations, long timestamp, string source, string? revertedTo = null)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var response = await ApplyDurablyAsync(updateId, version, operations, timestamp, source);
+        var response = await ApplyDurablyAsync(updateId, version, operations, timestamp, source, revertedTo);
         if (response.Error is { } error)
         {
             metrics.Rejected(error.Code);
@@ -84,7 +85,7 @@ public sealed partial class GameSessionGrain
     }
 
     private async Task<StateUpdateResponse> ApplyDurablyAsync(
-        string updateId, string version, IReadOnlyList<StateOperation> operations, long timestamp, string source)
+        string updateId, string version, IReadOnlyList<StateOperation> operations, long timestamp, string source, string? revertedTo)
     {
         var document = _document!;
 
@@ -93,6 +94,11 @@ public sealed partial class GameSessionGrain
         if (_updateIds.TryGetVersion(updateId, out var acceptedAt))
         {
             return StateUpdateResponse.Accepted(VersionText(acceptedAt));
+        }
+
+        if (_header!.EndedAt is not null)
+        {
+            return await RefuseUnlessLoggedAsync(updateId, SessionErrors.Ended(SessionId));
         }
 
         if (version != VersionText(document.Version))
@@ -104,14 +110,14 @@ public sealed partial class GameSessionGrain
         var lastUpdated = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var rewrite = ViewRewrite.Prepare(document, operations); // null (and free) when nothing is or becomes hidden
         var classesBefore = rewrite is null ? null : CurrentViewClasses();
-        var result = document.Apply(operations, lastUpdated);
+        var result = document.Apply(operations, lastUpdated, allowEmpty: revertedTo is not null);
         if (result.Update is not { } applied)
         {
             return await RefuseUnlessLoggedAsync(updateId, result.Error!);
         }
 
         var broadcast = new UpdateBroadcast(
-            SessionId, updateId, VersionText(applied.PreviousVersion), VersionText(applied.NewVersion), applied.Operations, timestamp, source);
+            SessionId, updateId, VersionText(applied.PreviousVersion), VersionText(applied.NewVersion), applied.Operations, timestamp, source, revertedTo);
         var broadcastJson = JsonSerializer.SerializeToUtf8Bytes(broadcast, ContractJson.Options);
         var touchedJson = JsonSerializer.Serialize(applied.TouchedEntities, ContractJson.Options);
         var members = BuildMemberBroadcasts(rewrite, classesBefore, applied, broadcast);

@@ -33,7 +33,7 @@ public sealed partial class GameSessionGrain(
 {
     private readonly SessionOptions _options = sessionOptions.Value;
     private readonly StateLimits _limits = limitsOptions.Value.ToStateLimits();
-    private readonly ResiliencePipeline _retry = StorageRetryPipeline.Create(sessionOptions.Value, metrics.StorageRetried);
+    private readonly ResiliencePipeline _retry = StorageRetryPipeline.Create(sessionOptions.Value.StorageRetries, sessionOptions.Value.StorageRetryDelay, metrics.StorageRetried);
     private readonly SnapshotPolicy _snapshots = new(sessionOptions.Value);
     private readonly RecentBroadcasts _recent = new(sessionOptions.Value.RecentBroadcasts);
     private UpdateIdWindow _updateIds = new(sessionOptions.Value.LogRetention);
@@ -90,7 +90,8 @@ public sealed partial class GameSessionGrain(
 
         var document = GameStateDocument.Parse(command.InitialStateJson, _limits);
         // The origin is whatever version the state comes with: 1 for a new session, any version for an import.
-        var header = new SessionHeader(SessionId, command.CampaignId, command.GmUserId, command.MemberUserIds.ToArray(), document.Version);
+        var header = new SessionHeader(
+            SessionId, command.CampaignId, command.GmUserId, command.MemberUserIds.ToArray(), document.Version, clock.GetUtcNow().ToUnixTimeMilliseconds());
         var created = await _retry.ExecuteAsync(
             async token => await store.CreateAsync(header, command.InitialStateJson, token), CancellationToken.None);
         if (!created)
@@ -240,9 +241,11 @@ public sealed partial class GameSessionGrain(
         }
 
         await _retry.ExecuteAsync(async token => await store.SetMembersAsync(SessionId, memberUserIds, token), CancellationToken.None);
+        var removed = _members.Except(memberUserIds, StringComparer.Ordinal).ToArray();
         _header = _header with { MemberUserIds = memberUserIds.ToArray() };
         _members = new HashSet<string>(memberUserIds, StringComparer.Ordinal);
         _viewClassesStamp = null; // who shares a view depends on who is a member
+        NotifyMembersRemoved(removed);
     }
 
     public Task<SessionDescription?> DescribeAsync() =>
