@@ -95,7 +95,9 @@ internal sealed class StateReplica
             }
 
             var from = document.Version;
-            var result = document.Apply(broadcast.Operations, broadcast.Timestamp);
+            // An empty list is still a version: a revert with nothing to undo, or an update that changed nothing this
+            // member sees (CONTRACT section 7).
+            var result = document.Apply(broadcast.Operations, broadcast.Timestamp, allowEmpty: true);
             if (!result.Success)
             {
                 throw new ReplicaDivergedException(

@@ -19,7 +19,7 @@ public static class EntityView
         ArgumentNullException.ThrowIfNull(userId);
         using var document = JsonDocument.Parse(entityJson, new JsonDocumentOptions { MaxDepth = JsonText.MaxDepth });
         var entity = document.RootElement;
-        if (!EntityVisibility.IsVisibleTo(entity, userId))
+        if (!EntityVisibility.IsVisibleTo(entity, userId) || IsDeletedStub(entity))
         {
             return null;
         }
@@ -27,5 +27,24 @@ public static class EntityView
         // An encounter's tokens are an entity array, as under currentEncounter.
         var place = kind == EntityKinds.Encounters ? ViewPlace.CurrentEncounter : ViewPlace.Other;
         return ViewWriter.NeedsFiltering(entity, place) ? Encoding.UTF8.GetString(ViewWriter.ToUtf8Bytes(entity, place, userId)) : entityJson;
+    }
+
+    /// <summary>
+    /// <c>{"id", "deleted": true}</c> and nothing else: an entity that came and went in a session between two
+    /// write-throughs, stored without a body. Its visibility is unknown, so members do not see it at all.
+    /// </summary>
+    private static bool IsDeletedStub(JsonElement entity)
+    {
+        var count = 0;
+        foreach (var property in entity.EnumerateObject())
+        {
+            count++;
+            if (!(property.NameEquals("id") || (property.NameEquals("deleted") && property.Value.ValueKind == JsonValueKind.True)))
+            {
+                return false;
+            }
+        }
+
+        return count == 2;
     }
 }

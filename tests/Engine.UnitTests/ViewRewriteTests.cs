@@ -193,4 +193,17 @@ public sealed class ViewRewriteTests
         var ops = Ok(Hidden(), Push("currentEncounter.tokens", """{"id":"t3"}"""), Unset("currentEncounter.tokens.0"), Set("currentEncounter.tokens.0.x", "1"));
         Assert.Equal("""set currentEncounter.tokens [{"id":"t2","x":1},{"id":"t3"}] prev [{"id":"t2"}]""", Ops(ops["p3"]));
     }
+
+    [Fact]
+    public void A_copy_advances_its_version_alone_for_an_empty_member_broadcast()
+    {
+        var copy = GameStateDocument.Parse(StateView.ToUtf8Bytes(Hidden(), "p3"));
+        var before = copy.ToJsonString();
+        Assert.True(copy.Apply([], 1764000000999, allowEmpty: true).Success);
+        Assert.Equal(2, copy.Version);
+        Assert.Equal(before.Replace("\"stateVersion\":\"1\"", "\"stateVersion\":\"2\"").Replace("1764000000000", "1764000000999"), copy.ToJsonString());
+        AssertConsistent(copy);
+        copy.ApplyOk(Inc("actors.0.hp", "1"));
+        Assert.Equal(3, copy.Version);
+    }
 }
