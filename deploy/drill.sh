@@ -10,9 +10,11 @@
 #   deploy/drill.sh --allinone [--short]   the all-in-one topology (GAMESTATE_TOPOLOGY=allinone): each silo serves the
 #                                          hub and API, the clients connect to the silos; the full plan has no kill-gateway
 #
-# It runs its own cluster in GAMESTATE_DRILL_DATA_DIR (.data/drill) on its own ports (gateways 5280/5281, silos
-# 11311.., silo gateways 30300.., metrics 9480..), so a cluster of deploy/local.sh in .data is left alone, and stops
-# it at the end (GAMESTATE_DRILL_KEEP=1 leaves it running). Prints the drill's summary; the last line is
+# It runs its own cluster in GAMESTATE_DRILL_DATA_DIR (.data/drill) on free loopback ports picked at start (a run
+# of consecutive free ports each for the gateways, silos, silo gateways and metrics, one for PostgreSQL; as local.sh
+# picks PostgreSQL's), so neither a cluster of deploy/local.sh in .data nor another program holding a port is in
+# the way; GAMESTATE_DRILL_HTTP_PORT, _SILO_PORT, _SILO_GATEWAY_PORT, _METRICS_PORT and _PG_PORT fix them instead.
+# It stops the cluster at the end (GAMESTATE_DRILL_KEEP=1 leaves it running). Prints the drill's summary; the last line is
 # "drill: PASS" or "drill: FAIL", and the exit code is non-zero on any lost or duplicated update, version gap,
 # divergent client or backing model, unrecovered fault, kill-silo recovery over 10 s or failed update during a
 # graceful silo shutdown.
@@ -36,11 +38,13 @@ export GAMESTATE_TOPOLOGY=${GAMESTATE_TOPOLOGY:-split}
 export GAMESTATE_DATA_DIR=${GAMESTATE_DRILL_DATA_DIR:-$ROOT/.data/drill}
 export GAMESTATE_SILOS=${GAMESTATE_SILOS:-3}
 export GAMESTATE_GATEWAYS=${GAMESTATE_GATEWAYS:-2}
-export GAMESTATE_HTTP_PORT=${GAMESTATE_DRILL_HTTP_PORT:-5280}
-export GAMESTATE_SILO_PORT=${GAMESTATE_DRILL_SILO_PORT:-11311}
-export GAMESTATE_SILO_GATEWAY_PORT=${GAMESTATE_DRILL_SILO_GATEWAY_PORT:-30300}
-export GAMESTATE_METRICS_PORT=${GAMESTATE_DRILL_METRICS_PORT:-9480}
-export GAMESTATE_PG_PORT=${GAMESTATE_DRILL_PG_PORT:-55632}
+# Each base is the first of a run of free ports: silo i uses base+i-1, its metrics base+i.
+free_ports() { deploy/postgres.sh free-port "$1"; }
+export GAMESTATE_HTTP_PORT=${GAMESTATE_DRILL_HTTP_PORT:-$(free_ports "$GAMESTATE_GATEWAYS")}
+export GAMESTATE_SILO_PORT=${GAMESTATE_DRILL_SILO_PORT:-$(free_ports "$GAMESTATE_SILOS")}
+export GAMESTATE_SILO_GATEWAY_PORT=${GAMESTATE_DRILL_SILO_GATEWAY_PORT:-$(free_ports "$GAMESTATE_SILOS")}
+export GAMESTATE_METRICS_PORT=${GAMESTATE_DRILL_METRICS_PORT:-$(free_ports $((GAMESTATE_SILOS + 1)))}
+export GAMESTATE_PG_PORT=${GAMESTATE_DRILL_PG_PORT:-$(free_ports 1)}
 unset ConnectionStrings__Postgres
 DRILL_DLL="$ROOT/tools/Drill/bin/Release/net10.0/Orleans.GameState.Drill.dll"
 LOGS="$GAMESTATE_DATA_DIR/logs"
@@ -62,7 +66,7 @@ say "building the drill tool"
 dotnet build tools/Drill/Orleans.GameState.Drill.csproj -c Release -nologo -v quiet >"$LOGS/build-drill.log" 2>&1 \
   || { tail -n 30 "$LOGS/build-drill.log" >&2; echo "drill: FAIL (the drill tool did not build)"; exit 1; }
 
-say "starting the cluster ($GAMESTATE_TOPOLOGY): $GAMESTATE_SILOS silos, $GAMESTATE_GATEWAYS gateways (data $GAMESTATE_DATA_DIR)"
+say "starting the cluster ($GAMESTATE_TOPOLOGY): $GAMESTATE_SILOS silos, $GAMESTATE_GATEWAYS gateways (data $GAMESTATE_DATA_DIR; ports: gateways $GAMESTATE_HTTP_PORT.., silos $GAMESTATE_SILO_PORT.., silo gateways $GAMESTATE_SILO_GATEWAY_PORT.., metrics $GAMESTATE_METRICS_PORT.., PostgreSQL $GAMESTATE_PG_PORT)"
 started=1
 if ! deploy/local.sh up >"$LOGS/drill-up.log" 2>&1; then
   tail -n 40 "$LOGS/drill-up.log" >&2

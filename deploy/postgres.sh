@@ -6,7 +6,8 @@
 #   deploy/postgres.sh status [datadir]          running or not, with pid and port
 #   deploy/postgres.sh pid    <datadir>          the postmaster pid (exit 1 when not running)
 #   deploy/postgres.sh port   <datadir>          the port it was last started on
-#   deploy/postgres.sh free-port                 a TCP port on 127.0.0.1 nothing listens on
+#   deploy/postgres.sh free-port [count]         a TCP port on 127.0.0.1 nothing listens on (with count: the first
+#                                                of that many consecutive ones, for a run of processes)
 #
 # Layout under <datadir>: pgdata/ (the cluster), run/ (its unix socket), server.log, port.
 # The server listens on 127.0.0.1 only, trusts loopback connections (user "postgres", no password) and
@@ -114,10 +115,14 @@ prepare_dir() {
 real_dir() { readlink -f "$1"; }
 
 free_port() {
-  local p i
+  local count=${1:-1} p i j busy
   for i in $(seq 1 200); do
     p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+    busy=0
+    for j in $(seq 0 $((count - 1))); do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$((p + j))") 2>/dev/null; then busy=1; break; fi
+    done
+    if [ "$busy" = 0 ]; then
       echo "$p"
       return 0
     fi
@@ -247,6 +252,6 @@ case "$cmd" in
   status) cmd_status "$@" ;;
   pid) postmaster_pid "$(real_dir "${1:?usage: postgres.sh pid <datadir>}")" ;;
   port) postmaster_port "$(real_dir "${1:?usage: postgres.sh port <datadir>}")" ;;
-  free-port) free_port ;;
-  *) echo "usage: $0 start <datadir> [port] | stop <datadir> | status [datadir] | pid <datadir> | port <datadir> | free-port" >&2; exit 2 ;;
+  free-port) free_port "${2:-1}" ;;
+  *) echo "usage: $0 start <datadir> [port] | stop <datadir> | status [datadir] | pid <datadir> | port <datadir> | free-port [count]" >&2; exit 2 ;;
 esac

@@ -3,7 +3,7 @@ using Orleans.GameState.Engine;
 namespace Orleans.GameState.Client.Plugins;
 
 /// <summary>
-/// Builds and checks the dotted paths of CONTRACT section 6, so callers never concatenate them by hand.
+/// Builds and checks the dotted paths of docs/api.md section 6, so callers never concatenate them by hand.
 /// Every check throws <see cref="ArgumentException"/> naming the offending part.
 /// </summary>
 public static class StatePaths

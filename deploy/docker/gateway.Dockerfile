@@ -5,10 +5,16 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY engine/Orleans.GameState.Engine.csproj engine/
 COPY grain-interfaces/Orleans.GameState.GrainInterfaces.csproj grain-interfaces/
+COPY storage/Orleans.GameState.Storage.csproj storage/
+COPY hosting/Orleans.GameState.Hosting.csproj hosting/
 COPY gateway/Orleans.GameState.Gateway.csproj gateway/
 RUN dotnet restore gateway/Orleans.GameState.Gateway.csproj
 COPY engine/ engine/
 COPY grain-interfaces/ grain-interfaces/
+COPY storage/ storage/
+COPY hosting/ hosting/
+# The storage assembly embeds the schema scripts from deploy/sql.
+COPY deploy/sql/ deploy/sql/
 COPY gateway/ gateway/
 RUN dotnet publish gateway/Orleans.GameState.Gateway.csproj -c Release --no-restore -o /app
 

@@ -8,12 +8,14 @@ COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY engine/Orleans.GameState.Engine.csproj engine/
 COPY grain-interfaces/Orleans.GameState.GrainInterfaces.csproj grain-interfaces/
 COPY storage/Orleans.GameState.Storage.csproj storage/
+COPY hosting/Orleans.GameState.Hosting.csproj hosting/
 COPY grains/Orleans.GameState.Grains.csproj grains/
 COPY silo/Orleans.GameState.Silo.csproj silo/
 RUN dotnet restore silo/Orleans.GameState.Silo.csproj
 COPY engine/ engine/
 COPY grain-interfaces/ grain-interfaces/
 COPY storage/ storage/
+COPY hosting/ hosting/
 COPY grains/ grains/
 COPY silo/ silo/
 # The schema scripts are embedded into the storage assembly from deploy/sql.

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Orleans.GameState.Contract;
 
-/// <summary>The JSON options of the wire format: camelCase, as CONTRACT says "JSON everywhere is camelCase".</summary>
+/// <summary>The JSON options of the wire format: camelCase, as docs/api.md says "JSON everywhere is camelCase".</summary>
 public static class ContractJson
 {
     public static JsonSerializerOptions Options { get; } = Create();

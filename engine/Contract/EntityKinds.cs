@@ -1,6 +1,6 @@
 namespace Orleans.GameState.Contract;
 
-/// <summary>The backing-model kinds of CONTRACT section 3.</summary>
+/// <summary>The backing-model kinds of docs/api.md section 3.</summary>
 public static class EntityKinds
 {
     public const string Characters = "characters";

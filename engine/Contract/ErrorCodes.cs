@@ -1,6 +1,6 @@
 namespace Orleans.GameState.Contract;
 
-/// <summary>The error codes of CONTRACT sections 5 and 10, and <see cref="InternalError"/> for a server bug.</summary>
+/// <summary>The error codes of docs/api.md sections 5 and 7, and <see cref="InternalError"/> for a server bug.</summary>
 public static class ErrorCodes
 {
     public const string VersionConflict = "VERSION_CONFLICT";

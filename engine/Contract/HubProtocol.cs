@@ -1,7 +1,7 @@
 namespace Orleans.GameState.Contract;
 
 /// <summary>
-/// The hub's wire names (CONTRACT sections 5, 8, 9, 10): the one definition the gateway, the .NET SDK, the tools and
+/// The hub's wire names (docs/api.md sections 5 and 7): the one definition the gateway, the .NET SDK, the tools and
 /// the tests use, and that the TypeScript package's names are checked against.
 /// </summary>
 public static class HubProtocol

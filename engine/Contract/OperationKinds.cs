@@ -1,6 +1,6 @@
 namespace Orleans.GameState.Contract;
 
-/// <summary>The operation names of CONTRACT section 6, exactly as they travel.</summary>
+/// <summary>The operation names of docs/api.md section 6, exactly as they travel.</summary>
 public static class OperationKinds
 {
     public const string Set = "set";

@@ -1,7 +1,7 @@
 namespace Orleans.GameState.Contract;
 
 /// <summary>
-/// The argument of <c>gameState:revert</c> (CONTRACT section 8): bring the session, now at <see cref="Version"/>, back to
+/// The argument of <c>gameState:revert</c> (docs/history-and-admin.md): bring the session, now at <see cref="Version"/>, back to
 /// the state of <see cref="ToVersion"/> with one new update. Idempotent by <see cref="Id"/>, in the same id space as
 /// <see cref="StateUpdate"/>.
 /// </summary>

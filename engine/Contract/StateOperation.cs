@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Orleans.GameState.Contract;
 
-/// <summary>One path operation of a <see cref="StateUpdate"/> (CONTRACT section 6).</summary>
+/// <summary>One path operation of a <see cref="StateUpdate"/> (docs/api.md section 6).</summary>
 /// <remarks>
 /// <see cref="JsonElement"/> keeps "absent" (<see cref="JsonValueKind.Undefined"/>, the default) apart from an
 /// explicit JSON <c>null</c>, which the contract needs: <c>set</c> with <c>value: null</c> is valid, <c>set</c>

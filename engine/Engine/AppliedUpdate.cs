@@ -24,7 +24,7 @@ public sealed class AppliedUpdate
     }
 
     /// <summary>
-    /// The operations as applied, with <see cref="StateOperation.Previous"/> filled in by the engine (CONTRACT section 6):
+    /// The operations as applied, with <see cref="StateOperation.Previous"/> filled in by the engine (docs/api.md section 6):
     /// for set, unset and inc the value before (absent when there was none); for pull <c>[{index, value}]</c>;
     /// none for push. Whatever the client sent as previous is dropped, and so is a value sent with unset.
     /// </summary>

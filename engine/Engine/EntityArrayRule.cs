@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Orleans.GameState.Engine;
 
 /// <summary>
-/// The rule CONTRACT section 6 sets for <c>characters</c>, <c>actors</c>, <c>items</c> and
+/// The rule docs/api.md section 6 sets for <c>characters</c>, <c>actors</c>, <c>items</c> and
 /// <c>currentEncounter.tokens</c>: an array of objects, each with a non-empty string <c>id</c>, unique within the
 /// array. The state's own shape check reports with it, and callers that must refuse a value before it reaches a
 /// state (an encounter's <c>tokens</c> sent to the REST API, an import) check with it, so both word it the same.
@@ -42,7 +42,7 @@ public static class EntityArrayRule
         return null;
     }
 
-    /// <summary>The first element whose <c>visibility</c> is not "gm", "all" or an array of user ids (CONTRACT section 7).</summary>
+    /// <summary>The first element whose <c>visibility</c> is not "gm", "all" or an array of user ids (docs/views.md).</summary>
     internal static ShapeViolation? FindInvalidVisibility(JsonArray array, string path)
     {
         for (var i = 0; i < array.Count; i++)

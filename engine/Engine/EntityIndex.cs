@@ -24,7 +24,7 @@ internal sealed class EntityIndex
 
     public int Count => _ids.Count;
 
-    /// <summary>Elements whose <c>visibility</c> is not a valid marker (CONTRACT section 7); zero after every update.</summary>
+    /// <summary>Elements whose <c>visibility</c> is not a valid marker (docs/views.md); zero after every update.</summary>
     public int InvalidVisibility { get; private set; }
 
     /// <summary>Elements hidden from some member: <c>visibility</c> "gm" or a list. Known without a scan, so that a state

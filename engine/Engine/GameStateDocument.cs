@@ -8,7 +8,7 @@ using Orleans.GameState.Views;
 namespace Orleans.GameState.Engine;
 
 /// <summary>
-/// One session's game state (CONTRACT section 4) and the operations that change it (section 6).
+/// One session's game state (docs/api.md section 4) and the operations that change it (section 6).
 /// </summary>
 /// <remarks>
 /// <para>The state is a <see cref="JsonObject"/> tree: objects keep their key order and numbers keep their text, so
@@ -71,7 +71,7 @@ public sealed partial class GameStateDocument
     }
 
     /// <summary>
-    /// Whether some member who is not the GM sees less than the GM (CONTRACT section 7): an entity with a restricting
+    /// Whether some member who is not the GM sees less than the GM (docs/views.md): an entity with a restricting
     /// <c>visibility</c>, or a <c>gmOnly</c> key anywhere. Maintained incrementally, O(1) to ask.
     /// </summary>
     public bool HasHiddenContent => _gmOnlyKeys > 0 || _indexes[0].Restricted + _indexes[1].Restricted + _indexes[2].Restricted + _indexes[3].Restricted > 0;
@@ -118,7 +118,7 @@ public sealed partial class GameStateDocument
     /// <summary>currentEncounter, or null when there is none.</summary>
     public JsonObject? CurrentEncounter => _root[CurrentEncounterKey] as JsonObject;
 
-    /// <summary>Parses a stored or hand-made state and checks its whole shape (CONTRACT section 4), once.</summary>
+    /// <summary>Parses a stored or hand-made state and checks its whole shape (docs/api.md section 4), once.</summary>
     /// <remarks>Does not enforce <see cref="StateLimits.MaxStateBytes"/>: a state saved under a larger limit still loads
     /// (and updates that make it larger are refused).</remarks>
     /// <exception cref="StateValidationException">Not JSON, or not the shape of a game state.</exception>
@@ -382,7 +382,7 @@ public sealed partial class GameStateDocument
         _ => ItemsKey,
     };
 
-    /// <summary>The shape of CONTRACT section 4, in O(1): the id indexes already know about every element.</summary>
+    /// <summary>The shape of docs/api.md section 4, in O(1): the id indexes already know about every element.</summary>
     private void CheckShape()
     {
         for (var slot = 0; slot < TokensSlot; slot++)

@@ -4,7 +4,7 @@ using Orleans.GameState.Contract;
 namespace Orleans.GameState.Engine;
 
 /// <summary>
-/// The one rule for every id the server takes (session, campaign, entity, user, update; CONTRACT section 12): a string
+/// The one rule for every id the server takes (session, campaign, entity, user, update; docs/security.md): a string
 /// that is not blank (not only white space or invisible format characters, Unicode ones included), at most
 /// <see cref="MaxLength"/> characters, without U+0000 (ids become storage keys). Checked where an id enters, so that a
 /// bad one is a <c>VALIDATION_ERROR</c> and never reaches Orleans (<c>GetGrain</c> throws on a blank key) or storage.

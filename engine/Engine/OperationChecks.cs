@@ -16,7 +16,7 @@ internal enum OpKind : byte
 
 internal readonly record struct ParsedOperation(OpKind Kind, string[] Segments);
 
-/// <summary>The checks an operation list must pass before it touches any state (CONTRACT sections 5 and 6).</summary>
+/// <summary>The checks an operation list must pass before it touches any state (docs/api.md sections 5 and 6).</summary>
 internal static class OperationChecks
 {
     public static readonly string[] Roots = ["characters", "actors", "items", "currentEncounter", "pluginData"];

@@ -1,6 +1,6 @@
 namespace Orleans.GameState.Engine;
 
-/// <summary>Paths of CONTRACT section 6: segments separated by '.', none empty.</summary>
+/// <summary>Paths of docs/api.md section 6: segments separated by '.', none empty.</summary>
 internal static class StatePath
 {
     /// <summary>

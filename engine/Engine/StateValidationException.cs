@@ -1,6 +1,6 @@
 namespace Orleans.GameState.Engine;
 
-/// <summary>A state document does not have the shape of CONTRACT section 4 (or is not JSON at all).</summary>
+/// <summary>A state document does not have the shape of docs/api.md section 4 (or is not JSON at all).</summary>
 /// <remarks>Thrown by <see cref="GameStateDocument.Parse(string, Orleans.GameState.Contract.StateLimits?)"/> and
 /// <see cref="GameStateDocument.Create"/>; <see cref="GameStateDocument.Apply"/> never throws it but returns an error.</remarks>
 public sealed class StateValidationException : Exception

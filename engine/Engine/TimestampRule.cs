@@ -4,7 +4,7 @@ using Orleans.GameState.Contract;
 namespace Orleans.GameState.Engine;
 
 /// <summary>
-/// The rule for the <c>timestamp</c> of an update or a revert (CONTRACT section 12): required, a JSON number that is a
+/// The rule for the <c>timestamp</c> of an update or a revert (docs/security.md): required, a JSON number that is a
 /// whole number of Unix milliseconds within 64 bits. Checked on the JSON as sent, since a missing field would otherwise
 /// read as 0 and be broadcast as if the client had said so.
 /// </summary>

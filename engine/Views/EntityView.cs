@@ -6,7 +6,7 @@ using Orleans.GameState.Engine;
 namespace Orleans.GameState.Views;
 
 /// <summary>
-/// A backing model as a member who is not the GM reads it (CONTRACT section 7): hidden when its stored
+/// A backing model as a member who is not the GM reads it (docs/views.md): hidden when its stored
 /// <c>visibility</c> hides it from them, otherwise without its gmOnly keys (and, for an encounter, without the tokens
 /// hidden from them: they are <c>currentEncounter.tokens</c> in a session).
 /// </summary>

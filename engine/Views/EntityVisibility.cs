@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 namespace Orleans.GameState.Views;
 
 /// <summary>
-/// The <c>visibility</c> marker of an element of characters, actors, items or currentEncounter.tokens (CONTRACT
-/// section 7): absent or <c>"all"</c> (everyone), <c>"gm"</c> (only the GM), or an array of user ids (the GM and
+/// The <c>visibility</c> marker of an element of characters, actors, items or currentEncounter.tokens (docs/views.md):
+/// absent or <c>"all"</c> (everyone), <c>"gm"</c> (only the GM), or an array of user ids (the GM and
 /// those users). Any other value breaks the state's shape.
 /// </summary>
 public static class EntityVisibility

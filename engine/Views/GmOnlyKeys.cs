@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Orleans.GameState.Views;
 
-/// <summary>Object keys named exactly <c>gmOnly</c>, at any depth, are seen only by the GM (CONTRACT section 7).</summary>
+/// <summary>Object keys named exactly <c>gmOnly</c>, at any depth, are seen only by the GM (docs/views.md).</summary>
 public static class GmOnlyKeys
 {
     public const string Key = "gmOnly";

@@ -3,7 +3,7 @@ using Orleans.GameState.Engine;
 
 namespace Orleans.GameState.Views;
 
-/// <summary>A member's view of a whole state (CONTRACT section 7).</summary>
+/// <summary>A member's view of a whole state (docs/views.md).</summary>
 public static class StateView
 {
     /// <summary>

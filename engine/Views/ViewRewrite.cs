@@ -6,7 +6,7 @@ using Orleans.GameState.Engine;
 namespace Orleans.GameState.Views;
 
 /// <summary>
-/// Rewrites one update's operations, as the GM's view applied them, into a member's view (CONTRACT section 7).
+/// Rewrites one update's operations, as the GM's view applied them, into a member's view (docs/views.md).
 /// <see cref="Prepare"/> runs before the update is applied, <see cref="For"/> after it, once per distinct view.
 /// </summary>
 /// <remarks>

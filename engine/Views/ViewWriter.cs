@@ -4,7 +4,7 @@ using Orleans.GameState.Engine;
 namespace Orleans.GameState.Views;
 
 /// <summary>
-/// Writes the view of a value for one member (CONTRACT section 7): gmOnly keys left out at every depth, and in the
+/// Writes the view of a value for one member (docs/views.md): gmOnly keys left out at every depth, and in the
 /// entity arrays the elements hidden from the member left out (the others keep their order).
 /// </summary>
 public static class ViewWriter

@@ -50,7 +50,7 @@ public static class AuthenticationSetup
     }
 
     /// <summary>
-    /// <c>sub</c> is the user id (CONTRACT section 2): a token without one, or with an empty one, names nobody and is
+    /// <c>sub</c> is the user id (docs/api.md section 2): a token without one, or with an empty one, names nobody and is
     /// refused here, with the same 401 as a bad token. Accepted, it authenticated a user every endpoint and hub method
     /// then failed on.
     /// </summary>

@@ -3,7 +3,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Orleans.GameState.Gateway.Auth;
 
-/// <summary>The HS256 key of CONTRACT section 2: the UTF-8 bytes of <c>Auth:SigningKey</c>.</summary>
+/// <summary>The HS256 key of docs/api.md section 2: the UTF-8 bytes of <c>Auth:SigningKey</c>.</summary>
 public static class TokenSigning
 {
     public const int MinimumKeyBytes = 32;

@@ -5,7 +5,7 @@ namespace Orleans.GameState.Gateway.Hosting;
 
 /// <summary>
 /// Where an exception that escaped a call came from. Only the cluster or its storage failing may be answered
-/// <c>TRANSACTION_FAILED</c> / 503 (CONTRACT section 12), which tells the client to try again; anything else is a bug
+/// <c>TRANSACTION_FAILED</c> / 503 (docs/security.md), which tells the client to try again; anything else is a bug
 /// in the server, and is answered <c>INTERNAL_ERROR</c> / 500 so that a request that can never succeed is not retried
 /// forever, and so that tests and logs tell the two apart.
 /// </summary>

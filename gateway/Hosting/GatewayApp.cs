@@ -12,6 +12,7 @@ using Orleans.GameState.Gateway.OpenApi;
 using Orleans.GameState.Gateway.Relay;
 using Orleans.GameState.Gateway.Rest;
 using Orleans.GameState.Gateway.Telemetry;
+using Orleans.GameState.Gateway.WebConsole;
 using Orleans.GameState.Hosting;
 using Orleans.GameState.Storage.Hosting;
 using Scalar.AspNetCore;
@@ -46,9 +47,10 @@ public static class GatewayApp
         var limits = configuration.GetSection(LimitsOptions.SectionName).Get<LimitsOptions>() ?? new LimitsOptions();
         var relay = configuration.GetSection(RelayOptions.SectionName).Get<RelayOptions>() ?? new RelayOptions();
         services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.SectionName));
-        services.Configure<LimitsOptions>(configuration.GetSection(LimitsOptions.SectionName));
-        services.Configure<RelayOptions>(configuration.GetSection(RelayOptions.SectionName));
-        services.Configure<FloodOptions>(configuration.GetSection(FloodOptions.SectionName));
+        services.AddValidatedOptions<LimitsOptions>(configuration.GetSection(LimitsOptions.SectionName));
+        services.AddValidatedOptions<RelayOptions>(configuration.GetSection(RelayOptions.SectionName));
+        services.AddValidatedOptions<HubCallOptions>(configuration.GetSection(HubCallOptions.SectionName));
+        services.AddValidatedOptions<FloodOptions>(configuration.GetSection(FloodOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
 
         // Open WebSockets never finish on their own: after this long on shutdown they are closed, and the
@@ -73,6 +75,7 @@ public static class GatewayApp
         services.RemoveAll<IHubProtocol>();
         services.AddSingleton<IHubProtocol, StrictJsonHubProtocol>();
         services.AddSingleton<HubLifetimeManager<GameHub>, GameHubLifetimeManager>();
+        services.AddWebConsole(configuration);
 
         var connectionString = GameStateCluster.PostgresConnectionString(configuration);
         var health = services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("cluster", tags: [ReadyTag]);
@@ -91,7 +94,7 @@ public static class GatewayApp
 
         var app = builder.Build();
 
-        // Every error response carries {error: {code, message}} (CONTRACT section 5): an exception becomes a 503
+        // Every error response carries {error: {code, message}} (docs/api.md section 5): an exception becomes a 503
         // TRANSACTION_FAILED, and an error status the framework set without a body (401 challenge, no route) gets one.
         app.UseMiddleware<ApiExceptionResponses>();
         app.UseStatusCodePages(EmptyErrorResponses.WriteAsync);
@@ -107,7 +110,7 @@ public static class GatewayApp
         {
             hub.Transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling | HttpTransportType.ServerSentEvents;
 
-            // A connection lives no longer than its token (CONTRACT section 12): the client reconnects with a fresh one.
+            // A connection lives no longer than its token (docs/security.md): the client reconnects with a fresh one.
             hub.CloseOnAuthenticationExpiration = true;
 
             // The transport's share of what one connection may hold queued (Relay:ConnectionBufferBytes).
@@ -123,6 +126,7 @@ public static class GatewayApp
         app.MapAdministration();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", docs => docs.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapWebConsole();
         return app;
     }
 }

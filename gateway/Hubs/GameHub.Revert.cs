@@ -5,7 +5,7 @@ using Orleans.GameState.Gateway.Json;
 
 namespace Orleans.GameState.Gateway.Hubs;
 
-/// <summary><c>gameState:revert</c> (CONTRACT section 8): typed here, decided by the session grain.</summary>
+/// <summary><c>gameState:revert</c> (docs/history-and-admin.md): typed here, decided by the session grain.</summary>
 public sealed partial class GameHub
 {
     [HubMethodName(HubProtocol.Methods.Revert)]

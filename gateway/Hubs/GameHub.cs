@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using Orleans.GameState.Contract;
 using Orleans.GameState.Engine;
 using Orleans.GameState.Gateway.Json;
@@ -11,7 +12,7 @@ using Orleans.GameState.Sessions;
 namespace Orleans.GameState.Gateway.Hubs;
 
 /// <summary>
-/// The hub of CONTRACT section 5. Thin: it checks what only the gateway can (rate, types of arguments),
+/// The hub of docs/api.md section 5. Thin: it checks what only the gateway can (rate, types of arguments),
 /// maps each call onto the session grain, and joins connections to this gateway's relays. Expected
 /// failures are answered as <c>{success: false, error}</c>, never thrown.
 /// </summary>
@@ -27,8 +28,11 @@ public sealed partial class GameHub(
     UpdateRateLimits rateLimits,
     ConnectionOutboxes outboxes,
     IdRule ids,
+    IOptions<HubCallOptions> callOptions,
     ILogger<GameHub> logger) : Hub
 {
+    private readonly HubCallOptions _calls = callOptions.Value;
+
     private string UserId => Context.UserIdentifier ?? throw new HubException("Unauthenticated.");
 
     /// <remarks>The connection's outbox lives as long as the connection: see <see cref="GameHubLifetimeManager"/>.</remarks>
@@ -62,7 +66,8 @@ public sealed partial class GameHub(
             }
 
             relays.SetFloor(sessionId, Context.ConnectionId, view.Version, view.IsGm);
-            return new JoinResult(true, view.IsGm, new RawJson(view.StateJson!));
+            var presence = await relays.ReportPresenceAsync(sessionId);
+            return new JoinResult(true, view.IsGm, new RawJson(view.StateJson!), Presence: JoinPresence.Of(presence, UserId, view.IsGm));
         }
         catch (Exception e) when (e is not HubException)
         {
@@ -106,18 +111,19 @@ public sealed partial class GameHub(
         // when no answer came within UpdateAttemptTimeout (a request in flight through a silo that died is otherwise
         // answered only by Orleans' 30 s response timeout, and the hub runs one invocation per connection at a time,
         // so the GM's own resends would wait behind it). Past UpdateRetryBudget the GM learns the outcome by resending.
+        // Both are settings (HubCallOptions).
         var started = Stopwatch.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await Session(update.SessionId!).UpdateAsync(update, UserId).WaitAsync(UpdateAttemptTimeout);
+                return await Session(update.SessionId!).UpdateAsync(update, UserId).WaitAsync(_calls.UpdateAttemptTimeout);
             }
             catch (Exception e) when (e is OrleansMessageRejectionException or TimeoutException
-                && Stopwatch.GetElapsedTime(started) < UpdateRetryBudget)
+                && Stopwatch.GetElapsedTime(started) < _calls.UpdateRetryBudget)
             {
                 LogUpdateResent(e.GetType().Name, update.SessionId!, attempt);
-                await Task.Delay(UpdateRetryBackoff * Math.Min(attempt, 5));
+                await Task.Delay(_calls.UpdateRetryBackoff * Math.Min(attempt, 5));
             }
             catch (Exception e) when (e is not HubException)
             {
@@ -141,12 +147,6 @@ public sealed partial class GameHub(
 
         return StateUpdateResponse.Failed(error);
     }
-
-    private static readonly TimeSpan UpdateAttemptTimeout = TimeSpan.FromSeconds(4);
-
-    private static readonly TimeSpan UpdateRetryBudget = TimeSpan.FromSeconds(8);
-
-    private static readonly TimeSpan UpdateRetryBackoff = TimeSpan.FromMilliseconds(100);
 
     [HubMethodName(HubProtocol.Methods.RequestFull)]
     public async Task<FullStateResult> RequestFullAsync(JsonElement sessionIdArgument)

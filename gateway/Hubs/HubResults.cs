@@ -4,12 +4,13 @@ using Orleans.GameState.Gateway.Json;
 
 namespace Orleans.GameState.Gateway.Hubs;
 
-/// <summary>The return shapes of the hub methods (CONTRACT section 5); absent members are left out.</summary>
+/// <summary>The return shapes of the hub methods (docs/api.md section 5); absent members are left out.</summary>
 public sealed record JoinResult(
     bool Success,
     [property: JsonPropertyName("isGM")] bool IsGm,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RawJson? GameState = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ErrorInfo? Error = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ErrorInfo? Error = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<PresenceUser>? Presence = null);
 
 public sealed record LeaveResult(
     bool Success,

@@ -11,7 +11,7 @@ namespace Orleans.GameState.Gateway.Json;
 /// is read off the target type (<see cref="JsonFieldExpectation"/>).
 /// </summary>
 /// <remarks>
-/// The input rules of CONTRACT section 12 apply here by the contract's field names, so every type read through this
+/// The input rules of docs/security.md apply here by the contract's field names, so every type read through this
 /// reader gets them without code of its own: each string field named <c>id</c> or <c>…Id</c> follows
 /// <see cref="IdRule"/>, and a <c>timestamp</c> field follows <see cref="TimestampRule"/>.
 /// </remarks>

@@ -18,7 +18,7 @@ public sealed record SessionCreatedBody(string SessionId, string StateVersion);
 /// <summary>The current encounter of a game state.</summary>
 public sealed record CurrentEncounterBody(EntityBody Encounter, EntityBody? Map, IReadOnlyList<EntityBody> Tokens);
 
-/// <summary>A game state (CONTRACT section 4).</summary>
+/// <summary>A game state (docs/api.md section 4).</summary>
 public sealed record GameStateBody(
     IReadOnlyList<EntityBody> Characters,
     IReadOnlyList<EntityBody> Actors,
@@ -31,7 +31,7 @@ public sealed record GameStateBody(
 /// <summary><c>{gameState}</c>.</summary>
 public sealed record GameStateEnvelope(GameStateBody GameState);
 
-/// <summary>One operation as applied (CONTRACT section 6); <c>value</c> and <c>previous</c> are any JSON, absent where the contract says.</summary>
+/// <summary>One operation as applied (docs/api.md section 6); <c>value</c> and <c>previous</c> are any JSON, absent where the contract says.</summary>
 public sealed record OperationBody(string Path, string Operation, JsonElement? Value, JsonElement? Previous);
 
 /// <summary>A <c>gameState:updated</c> broadcast (<see cref="UpdateBroadcast"/>); <c>revertedTo</c> only on a revert.</summary>

@@ -66,7 +66,7 @@ public sealed class InfrastructureRoutesTransformer : IOpenApiDocumentTransforme
         ("/healthz", HttpMethod.Get, "Process alive (no token)"),
         ("/readyz", HttpMethod.Get, "Cluster and storage reachable (no token)"),
         ("/metrics", HttpMethod.Get, "Prometheus metrics"),
-        ("/hubs/game", HttpMethod.Get, "SignalR hub (CONTRACT section 5): WebSockets, Server-Sent Events or long polling"),
+        ("/hubs/game", HttpMethod.Get, "SignalR hub (docs/api.md section 5): WebSockets, Server-Sent Events or long polling"),
         ("/hubs/game/negotiate", HttpMethod.Post, "SignalR negotiate"),
         ("/openapi/{documentName}.json", HttpMethod.Get, "This OpenAPI document (no token)"),
         ("/docs", HttpMethod.Get, "Redirects to the API reference"),

@@ -5,7 +5,7 @@ using Orleans.GameState.Sessions;
 
 namespace Orleans.GameState.Gateway.Relay;
 
-/// <summary>Players removed from the campaign (CONTRACT section 10): their connections get <c>gameSession:removed</c> and nothing after it.</summary>
+/// <summary>Players removed from the campaign (docs/history-and-admin.md): their connections get <c>gameSession:removed</c> and nothing after it.</summary>
 public sealed partial class SessionRelay
 {
     /// <summary>Told which connections were dropped, so the relay set can forget them (and close a relay left empty).</summary>

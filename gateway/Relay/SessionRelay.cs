@@ -13,13 +13,15 @@ namespace Orleans.GameState.Gateway.Relay;
 /// a gap that does not fill is repaired from the session's log. A joining connection gets only versions
 /// above the state it was given (its floor), which makes joining gap-free while updates flow.
 /// </summary>
+/// <remarks>The gap-repair delay runs on <paramref name="clock"/> (the system's unless given), so tests can use virtual time.</remarks>
 public sealed partial class SessionRelay(
     string sessionId,
     IGameSessionGrain grain,
     IGrainFactory grains,
     ConnectionOutboxes outboxes,
     RelayOptions options,
-    ILogger logger) : ISessionObserver
+    ILogger logger,
+    TimeProvider? clock = null) : ISessionObserver
 {
     private sealed class Member(string? userId)
     {
@@ -127,6 +129,8 @@ public sealed partial class SessionRelay(
                 ScheduleRepair(TimeSpan.Zero);
             }
         }
+
+        await ReportPresenceAsync(); // renews this gateway's presence lease
     }
 
     public async Task CloseAsync()
@@ -292,7 +296,7 @@ public sealed partial class SessionRelay(
         {
             if (delay > TimeSpan.Zero)
             {
-                await Task.Delay(delay);
+                await Task.Delay(delay, clock ?? TimeProvider.System);
             }
 
             long since;

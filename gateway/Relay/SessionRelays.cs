@@ -114,8 +114,13 @@ public sealed partial class SessionRelays(
             }
         }
 
-        if (closing is not null)
+        if (closing is null)
         {
+            ReportPresenceSoon(sessionId);
+        }
+        else
+        {
+            await closing.ReportPresenceAsync(); // drops this gateway's lease: nobody is joined here any more
             try
             {
                 await closing.CloseAsync();

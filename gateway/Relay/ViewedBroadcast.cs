@@ -3,7 +3,7 @@ using Orleans.GameState.Sessions;
 namespace Orleans.GameState.Gateway.Relay;
 
 /// <summary>
-/// One session broadcast with its hub frames per distinct view (CONTRACT section 7): the GM's, the one every unnamed
+/// One session broadcast with its hub frames per distinct view (docs/views.md): the GM's, the one every unnamed
 /// member shares, and one per group of named members. Each frame is built once, on first use, however many
 /// connections get it; without hidden content there is only the GM's, which every connection gets.
 /// </summary>

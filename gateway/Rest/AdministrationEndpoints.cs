@@ -9,7 +9,7 @@ using Orleans.GameState.Users;
 namespace Orleans.GameState.Gateway.Rest;
 
 /// <summary>
-/// Campaign administration and session history over REST (CONTRACT sections 8 and 10): listing and describing
+/// Campaign administration and session history over REST (docs/history-and-admin.md and 10): listing and describing
 /// campaigns, removing a player, deleting a backing model, ending a session, and the state at a version.
 /// </summary>
 public static class AdministrationEndpoints

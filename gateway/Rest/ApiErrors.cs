@@ -3,7 +3,7 @@ using Orleans.GameState.Contract;
 
 namespace Orleans.GameState.Gateway.Rest;
 
-/// <summary>REST error responses: <c>{error: {code, message}}</c> with the status CONTRACT section 3 gives each kind.</summary>
+/// <summary>REST error responses: <c>{error: {code, message}}</c> with the status docs/api.md section 3 gives each kind.</summary>
 public static class ApiErrors
 {
     public static IResult Of(ErrorInfo error) => Of(error, StatusOf(error.Code));

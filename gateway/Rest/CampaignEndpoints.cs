@@ -5,7 +5,7 @@ using Orleans.GameState.Engine;
 
 namespace Orleans.GameState.Gateway.Rest;
 
-/// <summary>The campaign routes of CONTRACT section 3. Roles are decided by the campaign grain.</summary>
+/// <summary>The campaign routes of docs/api.md section 3. Roles are decided by the campaign grain.</summary>
 /// <remarks>
 /// Bodies and query flags are read by the endpoints themselves (<see cref="RequestBodyReader"/>, <see cref="QueryFlag"/>),
 /// not bound by the framework, so that every bad input is answered with the contract's error body.

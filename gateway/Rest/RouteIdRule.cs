@@ -14,7 +14,7 @@ namespace Orleans.GameState.Gateway.Rest;
 /// </remarks>
 public sealed class RouteIdRule(RequestDelegate next, IdRule ids)
 {
-    /// <summary>Query parameters that carry an id: <c>?as={userId}</c> of <c>GET /api/sessions/{id}/state</c> (CONTRACT section 7).</summary>
+    /// <summary>Query parameters that carry an id: <c>?as={userId}</c> of <c>GET /api/sessions/{id}/state</c> (docs/views.md).</summary>
     public static readonly IReadOnlyList<string> IdQueryParameters = ["as"];
 
     public async Task InvokeAsync(HttpContext http)

@@ -5,7 +5,7 @@ using Orleans.GameState.Sessions;
 
 namespace Orleans.GameState.Gateway.Rest;
 
-/// <summary>The session read routes of CONTRACT section 3: the same answers as the hub's reads.</summary>
+/// <summary>The session read routes of docs/api.md section 3: the same answers as the hub's reads.</summary>
 public static class SessionEndpoints
 {
     public static void MapSessions(this IEndpointRouteBuilder app)
@@ -19,7 +19,7 @@ public static class SessionEndpoints
                 return await AdministrationEndpoints.StateAtAsync(sessionId, at, http, cluster);
             }
 
-            // ?as={userId}: the GM reads a member's view (CONTRACT section 7).
+            // ?as={userId}: the GM reads a member's view (docs/views.md).
             var session = cluster.GetGrain<IGameSessionGrain>(sessionId);
             var view = http.Request.Query.TryGetValue("as", out var asUser)
                 ? asUser.Count == 1 && !string.IsNullOrWhiteSpace(asUser[0])

@@ -3,7 +3,7 @@ namespace Orleans.GameState.Campaigns;
 /// <summary>
 /// A campaign: its GM, its players, the ids of its backing models by kind, and its sessions. Keyed by
 /// campaign id ("c-…"). Every call that acts for a user takes that user's id and checks the role
-/// (CONTRACT section 2): answers carry an <see cref="Contract.ErrorInfo"/> instead of throwing.
+/// (docs/api.md section 2): answers carry an <see cref="Contract.ErrorInfo"/> instead of throwing.
 /// </summary>
 [Alias("gs.ICampaignGrain")]
 public interface ICampaignGrain : IGrainWithStringKey

@@ -33,12 +33,12 @@ public interface IGameSessionGrain : IGrainWithStringKey
     [Alias("ReplaceEntity")]
     Task<StateUpdateResponse?> ReplaceEntityAsync(string kind, string id, string entityJson, string updateId);
 
-    /// <summary>The state as JSON: the whole of it for the GM, their view for a member (CONTRACT section 7).</summary>
+    /// <summary>The state as JSON: the whole of it for the GM, their view for a member (docs/views.md).</summary>
     [Alias("GetState")]
     Task<SessionStateView> GetStateAsync(string userId);
 
     /// <summary>
-    /// <paramref name="asUserId"/>'s view of the state (CONTRACT section 7), for the GM only: PERMISSION_DENIED for
+    /// <paramref name="asUserId"/>'s view of the state (docs/views.md), for the GM only: PERMISSION_DENIED for
     /// anyone else, NOT_FOUND when <paramref name="asUserId"/> is not a member.
     /// </summary>
     [Alias("GetStateAs")]
@@ -64,12 +64,19 @@ public interface IGameSessionGrain : IGrainWithStringKey
     [Alias("Unsubscribe")]
     Task UnsubscribeAsync(ISessionObserver observer);
 
+    /// <summary>
+    /// Records (or renews, or with no users drops) one gateway's presence lease and answers the session's presence.
+    /// Observers get <see cref="ISessionObserver.OnPresenceAsync"/> whenever the set of users changes.
+    /// </summary>
+    [Alias("ReportPresence")]
+    Task<PresenceSnapshot> ReportPresenceAsync(PresenceReport report);
+
     /// <summary>Who may read the session; the campaign pushes every membership change here.</summary>
     [Alias("SetMembers")]
     Task SetMembersAsync(IReadOnlyList<string> memberUserIds);
 
     /// <summary>
-    /// <c>gameState:revert</c> (CONTRACT section 8): GM only, idempotent by id (the update id space), version-checked; applies
+    /// <c>gameState:revert</c> (docs/history-and-admin.md): GM only, idempotent by id (the update id space), version-checked; applies
     /// one update whose operations bring the state back to <see cref="RevertRequest.ToVersion"/>, broadcast with <c>revertedTo</c>.
     /// </summary>
     [Alias("Revert")]

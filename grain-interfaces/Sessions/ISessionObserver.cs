@@ -31,4 +31,9 @@ public interface ISessionObserver : IGrainObserver
     [OneWay]
     [Alias("OnMembersRemoved")]
     Task OnMembersRemovedAsync(SessionMembersRemoved removed);
+
+    /// <summary>The set of users joined to the session changed: the relay sends <c>gameSession:presence</c>.</summary>
+    [OneWay]
+    [Alias("OnPresence")]
+    Task OnPresenceAsync(PresenceSnapshot presence);
 }

@@ -6,7 +6,7 @@ namespace Orleans.GameState.Sessions;
 /// once by the grain and stored as is in the update log, so neither the relay nor the catch-up path re-serialises it.
 /// <see cref="EncounterStartedJson"/> is the <c>encounter:started</c> payload when this update made the
 /// current encounter active. <see cref="Members"/> carries the members' own broadcasts when their views differ from
-/// the GM's (CONTRACT section 7); null when every member gets <see cref="UpdatedJson"/>, the usual case.
+/// the GM's (docs/views.md); null when every member gets <see cref="UpdatedJson"/>, the usual case.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("gs.SessionBroadcast")]
 public sealed record SessionBroadcast(

@@ -1,6 +1,6 @@
 namespace Orleans.GameState.Sessions;
 
-/// <summary>One session in a campaign's description (CONTRACT section 10): its version, when it was created (Unix ms), whether it ended.</summary>
+/// <summary>One session in a campaign's description (docs/history-and-admin.md): its version, when it was created (Unix ms), whether it ended.</summary>
 [GenerateSerializer, Immutable, Alias("gs.SessionSummary")]
 public sealed record SessionSummary(
     [property: Id(0)] string SessionId,

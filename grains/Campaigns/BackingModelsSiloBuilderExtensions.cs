@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.GameState.Grains.WriteThrough;
+using Orleans.GameState.Hosting;
 using Orleans.GameState.Storage.Connections;
 
 namespace Orleans.GameState.Grains.Campaigns;
@@ -16,7 +17,7 @@ public static class BackingModelsSiloBuilderExtensions
     public static ISiloBuilder AddGameStateBackingModels(this ISiloBuilder silo, IConfiguration configuration, string? connectionString)
     {
         var services = silo.Services;
-        services.Configure<WriteThroughOptions>(configuration.GetSection(WriteThroughOptions.SectionName));
+        services.AddValidatedOptions<WriteThroughOptions>(configuration.GetSection(WriteThroughOptions.SectionName));
 
         // One per session activation: the grain owns it.
         services.TryAddTransient<SessionWriteThrough>();

@@ -9,7 +9,7 @@ using Orleans.GameState.Users;
 namespace Orleans.GameState.Grains.Campaigns;
 
 /// <summary>
-/// Campaign administration (CONTRACT section 10): describing the campaign, removing a player, deleting a backing model,
+/// Campaign administration (docs/history-and-admin.md): describing the campaign, removing a player, deleting a backing model,
 /// and keeping each user's campaign index (<see cref="IUserCampaignsGrain"/>) in step with the GM and the players.
 /// </summary>
 public sealed partial class CampaignGrain

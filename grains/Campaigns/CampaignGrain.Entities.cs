@@ -74,7 +74,7 @@ public sealed partial class CampaignGrain
             return CampaignErrors.EntityNotFound(kind, id);
         }
 
-        // A member reads their view (CONTRACT section 7): an entity hidden from them does not exist for them.
+        // A member reads their view (docs/views.md): an entity hidden from them does not exist for them.
         var json = userId == State.GmUserId ? stored.Json : EntityView.ForMember(stored.Json, kind, userId);
         return json is null ? CampaignErrors.EntityNotFound(kind, id) : CampaignReply.Ok(json);
     }

@@ -110,7 +110,7 @@ public static class EntityBodies
     };
 
     /// <summary>
-    /// A replaced entity goes into every live session holding it exactly as sent (CONTRACT section 3), so a body must
+    /// A replaced entity goes into every live session holding it exactly as sent (docs/api.md section 3), so a body must
     /// keep the shape rules of section 6 that apply where a session holds it. For every kind that is the object with
     /// a non-empty string id checked above (an id that matches the entity's keeps it unique in its array). An encounter
     /// also carries its tokens, which a session holds as <c>currentEncounter.tokens</c>: when present, an array of

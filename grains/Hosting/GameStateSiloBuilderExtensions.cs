@@ -56,8 +56,8 @@ public static class GameStateSiloBuilderExtensions
     {
         var services = silo.Services;
         services.AddSerializer(serializer => serializer.AddGameStateContracts());
-        services.Configure<SessionOptions>(configuration.GetSection(SessionOptions.SectionName));
-        services.Configure<LimitsOptions>(configuration.GetSection(LimitsOptions.SectionName));
+        services.AddValidatedOptions<SessionOptions>(configuration.GetSection(SessionOptions.SectionName));
+        services.AddValidatedOptions<LimitsOptions>(configuration.GetSection(LimitsOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<SessionMetrics>();

@@ -5,7 +5,7 @@ using Orleans.GameState.Sessions;
 namespace Orleans.GameState.Grains.Sessions;
 
 /// <summary>
-/// Campaign administration as it reaches a session (CONTRACT section 10): ending it, describing it, removing a
+/// Campaign administration as it reaches a session (docs/history-and-admin.md): ending it, describing it, removing a
 /// deleted backing model, and telling the relays which removed players to drop.
 /// </summary>
 public sealed partial class GameSessionGrain

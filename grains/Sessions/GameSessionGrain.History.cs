@@ -6,7 +6,7 @@ using Orleans.GameState.Sessions;
 namespace Orleans.GameState.Grains.Sessions;
 
 /// <summary>
-/// The state of a past version (CONTRACT section 8): the newest stored state at or below it (the latest snapshot
+/// The state of a past version (docs/history-and-admin.md): the newest stored state at or below it (the latest snapshot
 /// or a kept history base), with the logged updates after it replayed forward by the engine. Forward replay
 /// reproduces the state byte for byte; undoing from the current state with the logged <c>previous</c> values
 /// cannot (a <c>set</c> that created missing parent objects does not say so). Cost: one read of a stored state
@@ -39,7 +39,7 @@ public sealed partial class GameSessionGrain
 
     /// <summary>
     /// The one place that turns a state into what <paramref name="userId"/> receives of it. Today every member gets the
-    /// whole state; player views (CONTRACT section 7) plug in here so that history reads give each member their view.
+    /// whole state; player views (docs/views.md) plug in here so that history reads give each member their view.
     /// </summary>
     private byte[] StateJsonFor(string userId, GameStateDocument state) => state.ToUtf8Bytes();
 

@@ -33,4 +33,7 @@ public sealed partial class GameSessionGrain
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Session {SessionId} could not read its history at version {Version}; answered TRANSACTION_FAILED")]
     private partial void LogHistoryReadFailed(Exception exception, string sessionId, long version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId}: the presence lease of gateway {GatewayId} lapsed (gateway gone?)")]
+    private partial void LogPresenceLeaseLapsed(string sessionId, string gatewayId);
 }

@@ -4,7 +4,7 @@ using Orleans.GameState.Engine;
 namespace Orleans.GameState.Grains.Sessions;
 
 /// <summary>
-/// <c>gameState:revert</c> (CONTRACT section 8): one ordinary update (source "gm", version + 1) whose operations are
+/// <c>gameState:revert</c> (docs/history-and-admin.md): one ordinary update (source "gm", version + 1) whose operations are
 /// the difference between the current state and the state of <c>toVersion</c>, applied, logged, written through and
 /// broadcast exactly like a GM update, plus <c>revertedTo</c>. Reverting a revert is just another revert.
 /// </summary>

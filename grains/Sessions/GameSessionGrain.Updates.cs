@@ -89,7 +89,7 @@ public sealed partial class GameSessionGrain
     {
         var document = _document!;
 
-        // Idempotency comes before the version check (CONTRACT section 5): a resent accepted update gets its original
+        // Idempotency comes before the version check (docs/api.md section 5): a resent accepted update gets its original
         // answer, however stale its version.
         if (_updateIds.TryGetVersion(updateId, out var acceptedAt))
         {

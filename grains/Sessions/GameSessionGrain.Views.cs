@@ -10,7 +10,7 @@ using Orleans.GameState.Views;
 namespace Orleans.GameState.Grains.Sessions;
 
 /// <summary>
-/// Player views (CONTRACT section 7): what each member may read of the state and of its broadcasts. Every read of
+/// Player views (docs/views.md): what each member may read of the state and of its broadcasts. Every read of
 /// "the state / the updates for this user" goes through <see cref="ViewFor"/>, so features that read the session for
 /// a user (state at a version, revert, ...) hide exactly what the live session hides.
 /// </summary>

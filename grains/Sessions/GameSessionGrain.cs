@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -120,7 +119,7 @@ public sealed partial class GameSessionGrain(
             return StateUpdateResponse.Failed(NotFound());
         }
 
-        // The order of CONTRACT section 5: who sends it, then idempotency, then the content, then the version.
+        // The order of docs/api.md section 5: who sends it, then idempotency, then the content, then the version.
         var refused = CheckSender(update, userId);
         if (refused is not null)
         {
@@ -264,5 +263,5 @@ public sealed partial class GameSessionGrain(
 
     private bool IsMember(string userId) => IsGm(userId) || _members.Contains(userId);
 
-    private static string VersionText(long version) => version.ToString(CultureInfo.InvariantCulture);
+    private static string VersionText(long version) => StateUpdateValidator.FormatVersion(version);
 }

@@ -1,4 +1,5 @@
 using Orleans.GameState.Contract;
+using Orleans.GameState.Engine;
 
 namespace Orleans.GameState.Grains.Sessions;
 
@@ -18,7 +19,7 @@ internal static class SessionErrors
     public static ErrorInfo WrongSession(string sessionId) => new(ErrorCodes.ValidationError, $"sessionId: the update names another session than '{sessionId}'.");
 
     public static ErrorInfo Conflict(string sent, long current) =>
-        new(ErrorCodes.VersionConflict, $"Update was made against version {sent}; the session is at version {current}.", current.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        new(ErrorCodes.VersionConflict, $"Update was made against version {sent}; the session is at version {current}.", StateUpdateValidator.FormatVersion(current));
 
     public static ErrorInfo StorageFailed() => new(ErrorCodes.TransactionFailed, "The update could not be stored; nothing was changed.");
 

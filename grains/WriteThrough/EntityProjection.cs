@@ -10,7 +10,7 @@ namespace Orleans.GameState.Grains.WriteThrough;
 public readonly record struct EntityWrite(string Kind, string Id, string? Json);
 
 /// <summary>
-/// Where each kind of backing model lives in a game state (CONTRACT section 4): characters, actors and items
+/// Where each kind of backing model lives in a game state (docs/api.md section 4): characters, actors and items
 /// in their arrays; the current encounter's <c>encounter</c> object, stored with the encounter's
 /// <c>tokens</c> array on it; the current encounter's <c>map</c>.
 /// </summary>

@@ -6,7 +6,7 @@ using Orleans.GameState.Engine;
 namespace Orleans.GameState.Grains.WriteThrough;
 
 /// <summary>
-/// The DELETE direction (CONTRACT section 10): the operations that take a deleted backing model out of a session's
+/// The DELETE direction (docs/history-and-admin.md): the operations that take a deleted backing model out of a session's
 /// state, found where <see cref="EntityProjection"/> reads it from.
 /// </summary>
 public static class EntityRemoval

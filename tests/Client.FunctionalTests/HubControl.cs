@@ -44,6 +44,9 @@ public sealed class HubControl : IHubFilter, IStartupFilter
 
     public TimeSpan AnswerDelay { get; set; } = TimeSpan.FromSeconds(2.5);
 
+    /// <summary>Awaited before each <c>gameState:update</c> invocation reaches the hub (after it is recorded); null means none.</summary>
+    public Func<StateUpdate, Task>? BeforeUpdate { get; set; }
+
     public void Install(WebApplicationBuilder builder)
     {
         builder.Services.Configure<HubOptions>(options => options.AddFilter(this));
@@ -71,7 +74,7 @@ public sealed class HubControl : IHubFilter, IStartupFilter
     {
         // The hub takes its arguments as JSON and converts them itself; so does this filter, for the updates it decides on.
         // (HubMethodName is the C# method's name; the wire name is the attribute's.)
-        if (invocationContext.HubMethod.GetCustomAttribute<HubMethodNameAttribute>()?.Name != "gameState:update"
+        if (invocationContext.HubMethod.GetCustomAttribute<HubMethodNameAttribute>()?.Name != HubProtocol.Methods.Update
             || invocationContext.HubMethodArguments is not [JsonElement { ValueKind: JsonValueKind.Object } argument]
             || argument.Deserialize<StateUpdate>(ContractJson.Options) is not { } update)
         {
@@ -80,6 +83,11 @@ public sealed class HubControl : IHubFilter, IStartupFilter
 
         var connection = invocationContext.Context;
         UpdateCalls.Enqueue((connection.UserIdentifier, update.Id, update.Version));
+        if (BeforeUpdate is { } before)
+        {
+            await before(update);
+        }
+
         switch (Faults?.Invoke(update) ?? UpdateFault.None)
         {
             case UpdateFault.AbortBeforeApplying:
@@ -114,7 +122,7 @@ public sealed class HubControl : IHubFilter, IStartupFilter
     {
         app.Use(async (http, pipeline) =>
         {
-            if (http.Request.Path.StartsWithSegments("/hubs/game") && SubjectOf(http) is { } user && _blocked.ContainsKey(user))
+            if (http.Request.Path.StartsWithSegments(HubProtocol.Path) && SubjectOf(http) is { } user && _blocked.ContainsKey(user))
             {
                 http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 return;

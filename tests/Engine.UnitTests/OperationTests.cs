@@ -4,7 +4,7 @@ using static Orleans.GameState.Engine.UnitTests.TestState;
 
 namespace Orleans.GameState.Engine.UnitTests;
 
-/// <summary>CONTRACT section 6, one operation at a time, including previous.</summary>
+/// <summary>docs/api.md section 6, one operation at a time, including previous.</summary>
 public sealed class OperationTests
 {
     // ---- set -------------------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ using static Orleans.GameState.Engine.UnitTests.TestState;
 
 namespace Orleans.GameState.Engine.UnitTests;
 
-/// <summary>CONTRACT section 4 after an update: errors name the offending path and rule.</summary>
+/// <summary>docs/api.md section 4 after an update: errors name the offending path and rule.</summary>
 public sealed class ShapeTests
 {
     [Theory]

@@ -6,7 +6,7 @@ using Orleans.GameState.Views;
 namespace Orleans.GameState.Engine.UnitTests;
 
 /// <summary>
-/// Applies an update to the GM's document and checks CONTRACT section 7 for every viewer: the rewritten operations,
+/// Applies an update to the GM's document and checks docs/views.md for every viewer: the rewritten operations,
 /// applied to the viewer's view of the old state, give the viewer's view of the new one, and carry no string that the
 /// viewer sees at neither version.
 /// </summary>

@@ -4,7 +4,7 @@ using static Orleans.GameState.Engine.UnitTests.TestState;
 
 namespace Orleans.GameState.Engine.UnitTests;
 
-/// <summary>The view rewrite of CONTRACT section 7, operation kind by kind, at, inside and around hidden parts.</summary>
+/// <summary>The view rewrite of docs/views.md, operation kind by kind, at, inside and around hidden parts.</summary>
 public sealed class ViewRewriteTests
 {
     /// <summary>p1 sees a1 and c2; p2 sees c2; p3 is named nowhere. a2 is the GM's alone; c1 has a gmOnly note.</summary>

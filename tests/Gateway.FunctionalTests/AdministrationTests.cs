@@ -8,7 +8,7 @@ using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Gateway.FunctionalTests;
 
-/// <summary>Campaign administration (CONTRACT section 10) through REST and the hub, on two gateways.</summary>
+/// <summary>Campaign administration (docs/history-and-admin.md) through REST and the hub, on two gateways.</summary>
 [Collection(GatewayCollection.Name)]
 public sealed class AdministrationTests(GatewayFixture fixture)
 {

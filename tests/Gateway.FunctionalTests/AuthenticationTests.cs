@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Orleans.GameState.Contract;
 using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Gateway.FunctionalTests;
@@ -77,7 +78,7 @@ public sealed class AuthenticationTests(GatewayFixture fixture)
         using var restResponse = await fixture.Gateway.Http.SendAsync(rest);
         using var negotiateResponse = await fixture.Gateway.Http.SendAsync(negotiate);
         await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(fixture.Gateway.Address, "/hubs/game"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .WithUrl(new Uri(fixture.Gateway.Address, HubProtocol.Path), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .Build();
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
 
@@ -113,7 +114,7 @@ public sealed class AuthenticationTests(GatewayFixture fixture)
     {
         var token = Token(GatewayServer.SigningKey, DateTime.UtcNow.AddMinutes(-1));
         await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(fixture.Gateway.Address, "/hubs/game"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .WithUrl(new Uri(fixture.Gateway.Address, HubProtocol.Path), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .Build();
 
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());

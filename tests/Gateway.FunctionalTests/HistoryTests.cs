@@ -7,7 +7,7 @@ using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Gateway.FunctionalTests;
 
-/// <summary>State at a version and gameState:revert (CONTRACT section 8), through the real gateway, hub and cluster.</summary>
+/// <summary>State at a version and gameState:revert (docs/history-and-admin.md), through the real gateway, hub and cluster.</summary>
 [Collection(GatewayCollection.Name)]
 public sealed class HistoryTests(GatewayFixture fixture)
 {

@@ -30,7 +30,7 @@ public sealed class HubArgumentTests(GatewayFixture fixture)
         var session = await SessionScenario.CreateAsync(fixture.Cluster.Client);
         await using var gm = await RecordingHubClient.ConnectAsync(fixture.Gateway, SessionScenario.Gm);
 
-        var response = await gm.InvokeAsync("gameState:update", UpdateWith(session.SessionId, (field, value)));
+        var response = await gm.InvokeAsync(HubProtocol.Methods.Update, UpdateWith(session.SessionId, (field, value)));
 
         AssertValidationError(response, name);
         Assert.Equal(1, await session.VersionAsync());
@@ -45,7 +45,7 @@ public sealed class HubArgumentTests(GatewayFixture fixture)
     {
         await using var gm = await RecordingHubClient.ConnectAsync(fixture.Gateway, SessionScenario.Gm);
 
-        var response = await gm.InvokeAsync("gameState:update", Json(argument));
+        var response = await gm.InvokeAsync(HubProtocol.Methods.Update, Json(argument));
 
         Assert.False(response.GetProperty("success").GetBoolean());
         Assert.Equal(ErrorCodes.ValidationError, response.GetProperty("error").GetProperty("code").GetString());
@@ -60,7 +60,7 @@ public sealed class HubArgumentTests(GatewayFixture fixture)
         await gm.JoinAsync(session.SessionId);
         await player.JoinAsync(session.SessionId);
 
-        var response = await gm.InvokeAsync("gameState:update", UpdateWith(session.SessionId, ("version", "1"), ("id", "\"typed-1\"")));
+        var response = await gm.InvokeAsync(HubProtocol.Methods.Update, UpdateWith(session.SessionId, ("version", "1"), ("id", "\"typed-1\"")));
 
         AssertValidationError(response, "version");
         Assert.True(await gm.WaitUntilAsync(c => !c.Errors.IsEmpty));
@@ -71,10 +71,10 @@ public sealed class HubArgumentTests(GatewayFixture fixture)
     }
 
     [Theory]
-    [InlineData("gameSession:join", "5", "sessionId")]
-    [InlineData("gameSession:join", "{}", "sessionId")]
-    [InlineData("gameSession:leave", "5", "sessionId")]
-    [InlineData("gameState:requestFull", "[\"s\"]", "sessionId")]
+    [InlineData(HubProtocol.Methods.Join, "5", "sessionId")]
+    [InlineData(HubProtocol.Methods.Join, "{}", "sessionId")]
+    [InlineData(HubProtocol.Methods.Leave, "5", "sessionId")]
+    [InlineData(HubProtocol.Methods.RequestFull, "[\"s\"]", "sessionId")]
     public async Task A_session_id_that_is_not_a_string_is_a_validation_error(string method, string argument, string name)
     {
         await using var player = await RecordingHubClient.ConnectAsync(fixture.Gateway, SessionScenario.Player);
@@ -95,8 +95,8 @@ public sealed class HubArgumentTests(GatewayFixture fixture)
         var session = await SessionScenario.CreateAsync(fixture.Cluster.Client);
         await using var player = await RecordingHubClient.ConnectAsync(fixture.Gateway, SessionScenario.Player);
 
-        var response = await player.InvokeAsync("gameState:requestSince", session.SessionId, Json(version));
-        var canonical = await player.InvokeAsync("gameState:requestSince", session.SessionId, "1");
+        var response = await player.InvokeAsync(HubProtocol.Methods.RequestSince, session.SessionId, Json(version));
+        var canonical = await player.InvokeAsync(HubProtocol.Methods.RequestSince, session.SessionId, "1");
 
         AssertValidationError(response, "version");
         Assert.True(canonical.GetProperty("success").GetBoolean());
@@ -107,7 +107,7 @@ public sealed class HubArgumentTests(GatewayFixture fixture)
     {
         await using var player = await RecordingHubClient.ConnectAsync(fixture.Gateway, SessionScenario.Player);
 
-        var response = await player.InvokeAsync("gameState:requestSince", Json("5"), "1");
+        var response = await player.InvokeAsync(HubProtocol.Methods.RequestSince, Json("5"), "1");
 
         AssertValidationError(response, "sessionId");
     }
@@ -121,7 +121,7 @@ public sealed class HubArgumentTests(GatewayFixture fixture)
         var session = await SessionScenario.CreateAsync(fixture.Cluster.Client);
         using var gm = await RawHubSocket.ConnectAsync(fixture.Gateway, await fixture.Gateway.TokenAsync(SessionScenario.Gm));
 
-        var response = await gm.InvokeAsync("gameState:update", UpdateText(session.SessionId, "operations", $"[{operation}]"));
+        var response = await gm.InvokeAsync(HubProtocol.Methods.Update, UpdateText(session.SessionId, "operations", $"[{operation}]"));
 
         AssertValidationError(response, field);
         Assert.Equal(1, await session.VersionAsync());
@@ -136,7 +136,7 @@ public sealed class HubArgumentTests(GatewayFixture fixture)
         var session = await SessionScenario.CreateAsync(fixture.Cluster.Client);
         using var gm = await RawHubSocket.ConnectAsync(fixture.Gateway, await fixture.Gateway.TokenAsync(SessionScenario.Gm));
 
-        var response = await gm.InvokeAsync("gameState:update", UpdateText(session.SessionId, field, value));
+        var response = await gm.InvokeAsync(HubProtocol.Methods.Update, UpdateText(session.SessionId, field, value));
 
         Assert.False(response.GetProperty("success").GetBoolean(), response.ToString());
         Assert.Equal(ErrorCodes.ValidationError, response.GetProperty("error").GetProperty("code").GetString());
@@ -144,8 +144,8 @@ public sealed class HubArgumentTests(GatewayFixture fixture)
     }
 
     [Theory]
-    [InlineData("gameSession:join")]
-    [InlineData("gameState:requestFull")]
+    [InlineData(HubProtocol.Methods.Join)]
+    [InlineData(HubProtocol.Methods.RequestFull)]
     public async Task A_session_id_that_is_not_unicode_or_holds_nul_is_a_validation_error(string method)
     {
         using var player = await RawHubSocket.ConnectAsync(fixture.Gateway, await fixture.Gateway.TokenAsync(SessionScenario.Player));

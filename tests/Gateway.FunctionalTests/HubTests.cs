@@ -49,7 +49,7 @@ public sealed class HubTests(GatewayFixture fixture)
         await gm.JoinAsync(session.SessionId);
         await player.JoinAsync(session.SessionId);
 
-        var response = await gm.InvokeAsync("gameState:update", Ops.Update(session.SessionId, 1, Ops.Set("characters.0.hp", 3), Ops.Unset("characters.0.name")));
+        var response = await gm.InvokeAsync(HubProtocol.Methods.Update, Ops.Update(session.SessionId, 1, Ops.Set("characters.0.hp", 3), Ops.Unset("characters.0.name")));
 
         Assert.Equal("2", response.GetProperty("newVersion").GetString());
         Assert.True(await player.WaitUntilAsync(c => !c.Updated.IsEmpty));
@@ -72,13 +72,13 @@ public sealed class HubTests(GatewayFixture fixture)
         await gm.JoinAsync(session.SessionId);
         await player.JoinAsync(session.SessionId);
 
-        var conflict = await gm.InvokeAsync("gameState:update", Ops.Update(session.SessionId, 7, Ops.Set("pluginData.x", 1)));
-        var invalid = await gm.InvokeAsync("gameState:update", Ops.Update(session.SessionId, 1, Ops.Set("stateVersion", "9")));
-        var empty = await gm.InvokeAsync("gameState:update", Ops.Update(session.SessionId, 1));
-        var byPlayer = await player.InvokeAsync("gameState:update", Ops.Update(session.SessionId, 1, Ops.Set("pluginData.x", 1)));
-        var system = await gm.InvokeAsync("gameState:update", Ops.Update(session.SessionId, 1, Ops.Set("pluginData.x", 1)) with { Source = "system" });
-        var noSession = await gm.InvokeAsync("gameState:update", Ops.Update(session.SessionId, 1, Ops.Set("pluginData.x", 1)) with { SessionId = null });
-        var unknown = await gm.InvokeAsync("gameState:update", Ops.Update($"s-{Guid.NewGuid():N}", 1, Ops.Set("pluginData.x", 1)));
+        var conflict = await gm.InvokeAsync(HubProtocol.Methods.Update, Ops.Update(session.SessionId, 7, Ops.Set("pluginData.x", 1)));
+        var invalid = await gm.InvokeAsync(HubProtocol.Methods.Update, Ops.Update(session.SessionId, 1, Ops.Set("stateVersion", "9")));
+        var empty = await gm.InvokeAsync(HubProtocol.Methods.Update, Ops.Update(session.SessionId, 1));
+        var byPlayer = await player.InvokeAsync(HubProtocol.Methods.Update, Ops.Update(session.SessionId, 1, Ops.Set("pluginData.x", 1)));
+        var system = await gm.InvokeAsync(HubProtocol.Methods.Update, Ops.Update(session.SessionId, 1, Ops.Set("pluginData.x", 1)) with { Source = "system" });
+        var noSession = await gm.InvokeAsync(HubProtocol.Methods.Update, Ops.Update(session.SessionId, 1, Ops.Set("pluginData.x", 1)) with { SessionId = null });
+        var unknown = await gm.InvokeAsync(HubProtocol.Methods.Update, Ops.Update($"s-{Guid.NewGuid():N}", 1, Ops.Set("pluginData.x", 1)));
 
         Assert.Equal((ErrorCodes.VersionConflict, "1"), (ErrorCode(conflict), conflict.GetProperty("error").GetProperty("currentVersion").GetString()));
         Assert.Equal(ErrorCodes.ValidationError, ErrorCode(invalid));
@@ -103,9 +103,9 @@ public sealed class HubTests(GatewayFixture fixture)
         }
 
         await using var player = await RecordingHubClient.ConnectAsync(Gateway, SessionScenario.Player);
-        var full = await player.InvokeAsync("gameState:requestFull", session.SessionId);
-        var since = await player.InvokeAsync("gameState:requestSince", session.SessionId, "3");
-        var badVersion = await player.InvokeAsync("gameState:requestSince", session.SessionId, "three");
+        var full = await player.InvokeAsync(HubProtocol.Methods.RequestFull, session.SessionId);
+        var since = await player.InvokeAsync(HubProtocol.Methods.RequestSince, session.SessionId, "3");
+        var badVersion = await player.InvokeAsync(HubProtocol.Methods.RequestSince, session.SessionId, "three");
 
         Assert.Equal("7", full.GetProperty("gameState").GetProperty("stateVersion").GetString());
         Assert.Equal(["4", "5", "6", "7"], since.GetProperty("updates").EnumerateArray().Select(u => u.GetProperty("newVersion").GetString()));
@@ -124,7 +124,7 @@ public sealed class HubTests(GatewayFixture fixture)
         }
 
         await using var gm = await RecordingHubClient.ConnectAsync(Gateway, SessionScenario.Gm);
-        var since = await gm.InvokeAsync("gameState:requestSince", session.SessionId, "1");
+        var since = await gm.InvokeAsync(HubProtocol.Methods.RequestSince, session.SessionId, "1");
 
         Assert.Equal(ErrorCodes.HistoryUnavailable, ErrorCode(since));
     }
@@ -140,7 +140,7 @@ public sealed class HubTests(GatewayFixture fixture)
         await session.ApplyAsync(Ops.Inc("characters.0.hp", 1));
         Assert.True(await player.WaitUntilAsync(c => c.Updated.Count == 1));
 
-        var left = await player.InvokeAsync("gameSession:leave", session.SessionId);
+        var left = await player.InvokeAsync(HubProtocol.Methods.Leave, session.SessionId);
         await session.ApplyAsync(Ops.Inc("characters.0.hp", 1));
 
         Assert.True(left.GetProperty("success").GetBoolean());
@@ -175,7 +175,7 @@ public sealed class HubTests(GatewayFixture fixture)
 
         for (var version = 1; version <= 20; version++)
         {
-            var response = await gm.InvokeAsync("gameState:update", Ops.Update(session.SessionId, version, Ops.Inc("characters.0.hp", 1)));
+            var response = await gm.InvokeAsync(HubProtocol.Methods.Update, Ops.Update(session.SessionId, version, Ops.Inc("characters.0.hp", 1)));
             Assert.True(response.GetProperty("success").GetBoolean());
         }
 
@@ -195,7 +195,7 @@ public sealed class HubTests(GatewayFixture fixture)
         {
             for (var version = 1; version <= 80; version++)
             {
-                await gm.InvokeAsync("gameState:update", Ops.Update(session.SessionId, version, Ops.Inc("characters.0.hp", 1)));
+                await gm.InvokeAsync(HubProtocol.Methods.Update, Ops.Update(session.SessionId, version, Ops.Inc("characters.0.hp", 1)));
             }
         });
 

@@ -22,7 +22,7 @@ public sealed class LimitTests(GatewayFixture fixture)
         for (var i = 0; i < 15; i++)
         {
             var version = await session.VersionAsync();
-            var response = await gm.InvokeAsync("gameState:update", Ops.Update(session.SessionId, version, Ops.Inc("characters.0.hp", 1)));
+            var response = await gm.InvokeAsync(HubProtocol.Methods.Update, Ops.Update(session.SessionId, version, Ops.Inc("characters.0.hp", 1)));
             codes.Add(response.TryGetProperty("error", out var error) ? error.GetProperty("code").GetString() : null);
         }
 
@@ -50,7 +50,7 @@ public sealed class LimitTests(GatewayFixture fixture)
         for (var i = 0; i < 6; i++)
         {
             var update = Ops.Update(session.SessionId, version, Ops.Inc("characters.0.hp", 1));
-            var response = await sender.InvokeAsync("gameState:update", update);
+            var response = await sender.InvokeAsync(HubProtocol.Methods.Update, update);
             if (response.GetProperty("success").GetBoolean())
             {
                 version++;
@@ -85,7 +85,7 @@ public sealed class LimitTests(GatewayFixture fixture)
         await using var gm = await RecordingHubClient.ConnectAsync(gateway, SessionScenario.Gm);
         var operations = Enumerable.Range(0, 1001).Select(i => Ops.Set($"pluginData.k{i}", i)).ToArray();
 
-        var response = await gm.InvokeAsync("gameState:update", Ops.Update(session.SessionId, 1, operations));
+        var response = await gm.InvokeAsync(HubProtocol.Methods.Update, Ops.Update(session.SessionId, 1, operations));
 
         Assert.Equal(ErrorCodes.ValidationError, response.GetProperty("error").GetProperty("code").GetString());
         Assert.Equal(1, await session.VersionAsync());
@@ -101,11 +101,11 @@ public sealed class LimitTests(GatewayFixture fixture)
         gm.Connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
 
         var huge = new string('x', 100_000);
-        await Assert.ThrowsAnyAsync<Exception>(() => gm.InvokeAsync("gameState:update", Ops.Update(session.SessionId, 1, Ops.Set("pluginData.big", huge))));
+        await Assert.ThrowsAnyAsync<Exception>(() => gm.InvokeAsync(HubProtocol.Methods.Update, Ops.Update(session.SessionId, 1, Ops.Set("pluginData.big", huge))));
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         await using var again = await RecordingHubClient.ConnectAsync(gateway, SessionScenario.Gm);
-        var response = await again.InvokeAsync("gameState:update", Ops.Update(session.SessionId, 1, Ops.Set("pluginData.small", "ok")));
+        var response = await again.InvokeAsync(HubProtocol.Methods.Update, Ops.Update(session.SessionId, 1, Ops.Set("pluginData.small", "ok")));
         Assert.Equal("2", response.GetProperty("newVersion").GetString());
     }
 
@@ -126,7 +126,7 @@ public sealed class LimitTests(GatewayFixture fixture)
             .Build())
         {
             await connection.StartAsync();
-            await connection.InvokeAsync<JsonElement>("gameSession:join", session.SessionId);
+            await connection.InvokeAsync<JsonElement>(HubProtocol.Methods.Join, session.SessionId);
         }
 
         using var rest = await gateway.Http.GetAsync($"/api/sessions/{session.SessionId}/state?access_token={token}");
@@ -151,14 +151,14 @@ public sealed class LimitTests(GatewayFixture fixture)
 
         // A real WebSocket client that joins and then never reads again: the server's writes to it back up.
         using var stalled = await RawHubSocket.ConnectAsync(gateway, await gateway.TokenAsync(SessionScenario.Player));
-        await stalled.InvokeAsync("gameSession:join", $"[\"{session.SessionId}\"]");
+        await stalled.InvokeAsync(HubProtocol.Methods.Join, $"[\"{session.SessionId}\"]");
 
         // Enough bytes to fill the kernel's socket buffers and the transport pipes, so backpressure reaches the outbox.
         var padding = new string('p', 64 * 1024);
         const int updates = 400;
         for (var version = 1; version <= updates; version++)
         {
-            var response = await gm.InvokeAsync("gameState:update", Ops.Update(session.SessionId, version, Ops.Set("pluginData.padding", padding + version)));
+            var response = await gm.InvokeAsync(HubProtocol.Methods.Update, Ops.Update(session.SessionId, version, Ops.Set("pluginData.padding", padding + version)));
             Assert.True(response.GetProperty("success").GetBoolean());
         }
 

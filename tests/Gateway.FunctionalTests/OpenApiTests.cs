@@ -7,7 +7,7 @@ using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Gateway.FunctionalTests;
 
-/// <summary>The OpenAPI document and the API reference (CONTRACT section 10), served without a token.</summary>
+/// <summary>The OpenAPI document and the API reference (docs/history-and-admin.md), served without a token.</summary>
 [Collection(GatewayCollection.Name)]
 public sealed partial class OpenApiTests(GatewayFixture fixture)
 {

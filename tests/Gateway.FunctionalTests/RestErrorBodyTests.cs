@@ -8,7 +8,7 @@ using Orleans.GameState.Testing;
 namespace Orleans.GameState.Gateway.FunctionalTests;
 
 /// <summary>
-/// CONTRACT: "Every error in every response (hub or REST) is {code, message}". Each case here once came back with an
+/// docs/api.md: "Every error in every response (hub or REST) is {code, message}". Each case here once came back with an
 /// empty body (malformed bodies, wrong JSON types, content types, query flags, unknown routes; a storage outage is in
 /// <see cref="StorageOutageTests"/>).
 /// </summary>

@@ -2,11 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Orleans.GameState.Contract;
 using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Gateway.FunctionalTests;
 
-/// <summary>The REST API of CONTRACT section 3, end to end through the real gateway.</summary>
+/// <summary>The REST API of docs/api.md section 3, end to end through the real gateway.</summary>
 [Collection(GatewayCollection.Name)]
 public sealed class RestTests(GatewayFixture fixture)
 {
@@ -102,7 +103,7 @@ public sealed class RestTests(GatewayFixture fixture)
         var token = (await ReadAsync(response, HttpStatusCode.OK)).GetProperty("token").GetString();
 
         await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(Gateway.Address, "/hubs/game"), options => options.AccessTokenProvider = () => Task.FromResult(token))
+            .WithUrl(new Uri(Gateway.Address, HubProtocol.Path), options => options.AccessTokenProvider = () => Task.FromResult(token))
             .Build();
         await connection.StartAsync();
 

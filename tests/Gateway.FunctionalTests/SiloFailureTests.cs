@@ -42,7 +42,7 @@ public sealed class SiloFailureTests
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
-            var response = await gm.InvokeAsync("gameState:update", update);
+            var response = await gm.InvokeAsync(HubProtocol.Methods.Update, update);
             if (response.GetProperty("success").GetBoolean())
             {
                 return long.Parse(response.GetProperty("newVersion").GetString()!, System.Globalization.CultureInfo.InvariantCulture);

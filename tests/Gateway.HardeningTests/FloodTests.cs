@@ -30,7 +30,7 @@ public sealed class FloodTests(HardeningFixture fixture)
         {
             try
             {
-                await hub.SendInvocationAsync("gameState:update", $"[{IdRuleTests.UpdateJson(sessionJson, $"\"flood-{sent}\"", "\"1\"")}]");
+                await hub.SendInvocationAsync(HubProtocol.Methods.Update, $"[{IdRuleTests.UpdateJson(sessionJson, $"\"flood-{sent}\"", "\"1\"")}]");
             }
             catch (System.Net.WebSockets.WebSocketException)
             {
@@ -51,7 +51,7 @@ public sealed class FloodTests(HardeningFixture fixture)
         Assert.NotNull(refused.Headers.RetryAfter);
         await using (var other = await HubSocket.ConnectAsync(gateway, await gateway.TokenAsync(SessionScenario.Player)))
         {
-            Assert.Equal(3, HubSocket.Type(await other.InvokeAsync("gameState:requestFull", "[\"s-none\"]")));
+            Assert.Equal(3, HubSocket.Type(await other.InvokeAsync(HubProtocol.Methods.RequestFull, "[\"s-none\"]")));
         }
 
         Assert.Equal("Connected", bystander.Connection.State.ToString());
@@ -59,7 +59,7 @@ public sealed class FloodTests(HardeningFixture fixture)
         // After the cool-off the user connects again.
         await Task.Delay(TimeSpan.FromSeconds(3.5));
         await using var again = await HubSocket.ConnectAsync(gateway, await gateway.TokenAsync(SessionScenario.Gm));
-        var state = await again.InvokeAsync("gameState:requestFull", $"[{sessionJson}]");
+        var state = await again.InvokeAsync(HubProtocol.Methods.RequestFull, $"[{sessionJson}]");
         Assert.True(state.GetProperty("result").GetProperty("success").GetBoolean());
     }
 
@@ -79,7 +79,7 @@ public sealed class FloodTests(HardeningFixture fixture)
         var version = 1;
         for (var i = 0; i < 10; i++)
         {
-            var answer = await hub.InvokeAsync("gameState:update", $"[{IdRuleTests.UpdateJson(sessionJson, $"\"burst-{i}\"", $"\"{version}\"")}]");
+            var answer = await hub.InvokeAsync(HubProtocol.Methods.Update, $"[{IdRuleTests.UpdateJson(sessionJson, $"\"burst-{i}\"", $"\"{version}\"")}]");
             var result = answer.GetProperty("result");
             var ok = result.GetProperty("success").GetBoolean();
             version += ok ? 1 : 0;

@@ -1,4 +1,5 @@
 using System.Net;
+using Orleans.GameState.Contract;
 using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Gateway.HardeningTests;
@@ -38,7 +39,7 @@ public sealed class HubMessageTypeTests(HardeningFixture fixture)
 
         await hub.SendTextAsync("""{"type":6}""");
         await hub.SendTextAsync("""{"type":5,"invocationId":"nothing"}""");
-        var answer = await hub.InvokeAsync("gameState:requestFull", "[\"s-none\"]");
+        var answer = await hub.InvokeAsync(HubProtocol.Methods.RequestFull, "[\"s-none\"]");
 
         Assert.Equal(3, HubSocket.Type(answer));
     }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Orleans.GameState.Contract;
 using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Gateway.HardeningTests;
@@ -26,7 +27,7 @@ public sealed class HubSocket : IAsyncDisposable
     public static async Task<HubSocket> ConnectAsync(GatewayServer gateway, string token, int? receiveBufferBytes = null)
     {
         var socket = new ClientWebSocket();
-        var uri = new UriBuilder(gateway.Address) { Scheme = "ws", Path = "/hubs/game", Query = $"access_token={token}" }.Uri;
+        var uri = new UriBuilder(gateway.Address) { Scheme = "ws", Path = HubProtocol.Path, Query = $"access_token={token}" }.Uri;
         if (receiveBufferBytes is { } size)
         {
             using var handler = new SocketsHttpHandler

@@ -21,11 +21,11 @@ public sealed class IdRuleTests(HardeningFixture fixture)
         await using var hub = await HubSocket.ConnectAsync(fixture.Gateway, await fixture.Gateway.TokenAsync(SessionScenario.Gm));
         var json = JsonSerializer.Serialize(id);
 
-        Expect.Refused(await hub.InvokeAsync("gameSession:join", $"[{json}]"), ErrorCodes.ValidationError);
-        Expect.Refused(await hub.InvokeAsync("gameSession:leave", $"[{json}]"), ErrorCodes.ValidationError);
-        Expect.Refused(await hub.InvokeAsync("gameState:requestFull", $"[{json}]"), ErrorCodes.ValidationError);
-        Expect.Refused(await hub.InvokeAsync("gameState:requestSince", $"[{json}, \"1\"]"), ErrorCodes.ValidationError);
-        Expect.Refused(await hub.InvokeAsync("gameState:update", $"[{UpdateJson(json, "\"u-1\"")}]"), ErrorCodes.ValidationError);
+        Expect.Refused(await hub.InvokeAsync(HubProtocol.Methods.Join, $"[{json}]"), ErrorCodes.ValidationError);
+        Expect.Refused(await hub.InvokeAsync(HubProtocol.Methods.Leave, $"[{json}]"), ErrorCodes.ValidationError);
+        Expect.Refused(await hub.InvokeAsync(HubProtocol.Methods.RequestFull, $"[{json}]"), ErrorCodes.ValidationError);
+        Expect.Refused(await hub.InvokeAsync(HubProtocol.Methods.RequestSince, $"[{json}, \"1\"]"), ErrorCodes.ValidationError);
+        Expect.Refused(await hub.InvokeAsync(HubProtocol.Methods.Update, $"[{UpdateJson(json, "\"u-1\"")}]"), ErrorCodes.ValidationError);
         Assert.DoesNotContain(fixture.Logs.Lines, line => line.Contains("whitespace", StringComparison.Ordinal));
     }
 
@@ -36,14 +36,14 @@ public sealed class IdRuleTests(HardeningFixture fixture)
         await using var hub = await HubSocket.ConnectAsync(fixture.Gateway, await fixture.Gateway.TokenAsync(SessionScenario.Gm));
         var sessionJson = JsonSerializer.Serialize(session.SessionId);
 
-        var tooLong = Expect.Refused(await hub.InvokeAsync("gameState:update", $"[{UpdateJson(sessionJson, JsonSerializer.Serialize(new string('u', 70_000)))}]"), ErrorCodes.ValidationError);
+        var tooLong = Expect.Refused(await hub.InvokeAsync(HubProtocol.Methods.Update, $"[{UpdateJson(sessionJson, JsonSerializer.Serialize(new string('u', 70_000)))}]"), ErrorCodes.ValidationError);
         Assert.Contains("id: must be at most 256 characters", tooLong.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Expect.Refused(await hub.InvokeAsync("gameState:update", $"[{UpdateJson(sessionJson, "\" \\u3000 \"")}]"), ErrorCodes.ValidationError);
-        Expect.Refused(await hub.InvokeAsync("gameState:requestFull", $"[\"{new string('s', 257)}\"]"), ErrorCodes.ValidationError);
+        Expect.Refused(await hub.InvokeAsync(HubProtocol.Methods.Update, $"[{UpdateJson(sessionJson, "\" \\u3000 \"")}]"), ErrorCodes.ValidationError);
+        Expect.Refused(await hub.InvokeAsync(HubProtocol.Methods.RequestFull, $"[\"{new string('s', 257)}\"]"), ErrorCodes.ValidationError);
         Assert.Equal(1, await session.VersionAsync());
 
         // 256 characters is still an id.
-        var longest = await hub.InvokeAsync("gameState:update", $"[{UpdateJson(sessionJson, JsonSerializer.Serialize(new string('u', 256)))}]");
+        var longest = await hub.InvokeAsync(HubProtocol.Methods.Update, $"[{UpdateJson(sessionJson, JsonSerializer.Serialize(new string('u', 256)))}]");
         Assert.True(longest.GetProperty("result").GetProperty("success").GetBoolean(), longest.ToString());
         Assert.Equal(2, await session.VersionAsync());
     }

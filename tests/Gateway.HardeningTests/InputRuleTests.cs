@@ -45,7 +45,7 @@ public sealed class InputRuleTests(HardeningFixture fixture)
         await using var hub = await HubSocket.ConnectAsync(fixture.Gateway, await fixture.Gateway.TokenAsync(SessionScenario.Gm));
 
         var error = Expect.Refused(
-            await hub.InvokeAsync("gameState:update", $"[{IdRuleTests.UpdateJson(JsonSerializer.Serialize(session.SessionId), "\"u-big\"", $"\"{version}\"")}]"),
+            await hub.InvokeAsync(HubProtocol.Methods.Update, $"[{IdRuleTests.UpdateJson(JsonSerializer.Serialize(session.SessionId), "\"u-big\"", $"\"{version}\"")}]"),
             ErrorCodes.VersionConflict);
 
         Assert.Equal("1", error.GetProperty("currentVersion").GetString());
@@ -67,7 +67,7 @@ public sealed class InputRuleTests(HardeningFixture fixture)
         await using var hub = await HubSocket.ConnectAsync(fixture.Gateway, await fixture.Gateway.TokenAsync(SessionScenario.Gm));
 
         var error = Expect.Refused(
-            await hub.InvokeAsync("gameState:update", $"[{IdRuleTests.UpdateJson(JsonSerializer.Serialize(session.SessionId), "\"u-ts\"", timestamp: timestamp)}]"),
+            await hub.InvokeAsync(HubProtocol.Methods.Update, $"[{IdRuleTests.UpdateJson(JsonSerializer.Serialize(session.SessionId), "\"u-ts\"", timestamp: timestamp)}]"),
             ErrorCodes.ValidationError);
 
         Assert.StartsWith(message, error.GetProperty("message").GetString(), StringComparison.Ordinal);
@@ -75,7 +75,7 @@ public sealed class InputRuleTests(HardeningFixture fixture)
         Assert.Empty(gm.Updated);
 
         // The same update with a timestamp is then accepted under that id: the refusal recorded nothing.
-        var accepted = await hub.InvokeAsync("gameState:update", $"[{IdRuleTests.UpdateJson(JsonSerializer.Serialize(session.SessionId), "\"u-ts\"")}]");
+        var accepted = await hub.InvokeAsync(HubProtocol.Methods.Update, $"[{IdRuleTests.UpdateJson(JsonSerializer.Serialize(session.SessionId), "\"u-ts\"")}]");
         Assert.Equal("2", accepted.GetProperty("result").GetProperty("newVersion").GetString());
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orleans.GameState.Contract;
 using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Gateway.HardeningTests;
@@ -29,7 +30,7 @@ public sealed class StallTests(HardeningFixture fixture)
 
         // A real socket with a small receive buffer that joins and then never reads again.
         await using var stalled = await HubSocket.ConnectAsync(gateway, await gateway.TokenAsync(SessionScenario.Player), receiveBufferBytes: 4096);
-        await stalled.InvokeAsync("gameSession:join", $"[\"{session.SessionId}\"]");
+        await stalled.InvokeAsync(HubProtocol.Methods.Join, $"[\"{session.SessionId}\"]");
         var before = await StalledCountAsync(gateway);
 
         // 16 KiB updates until the stalled connection is dropped; bounded at 16 MiB in all.
@@ -38,7 +39,7 @@ public sealed class StallTests(HardeningFixture fixture)
         while (sent < 1024 && !logs.Lines.Any(line => line.Contains("closed as stalled", StringComparison.Ordinal)))
         {
             sent++;
-            var response = await gm.InvokeAsync("gameState:update", Ops.Update(session.SessionId, sent, Ops.Set("pluginData.padding", padding + sent)));
+            var response = await gm.InvokeAsync(HubProtocol.Methods.Update, Ops.Update(session.SessionId, sent, Ops.Set("pluginData.padding", padding + sent)));
             Assert.True(response.GetProperty("success").GetBoolean(), response.ToString());
         }
 

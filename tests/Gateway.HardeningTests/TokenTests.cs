@@ -18,7 +18,7 @@ public sealed class TokenTests(HardeningFixture fixture)
     {
         var token = Sign($$"""{"sub":"{{SessionScenario.Player}}","exp":{{DateTimeOffset.UtcNow.AddSeconds(4).ToUnixTimeSeconds()}}}""");
         await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(fixture.Gateway.Address, "/hubs/game"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .WithUrl(new Uri(fixture.Gateway.Address, HubProtocol.Path), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .Build();
         var closed = new TaskCompletionSource<Exception?>();
         connection.Closed += error =>
@@ -28,7 +28,7 @@ public sealed class TokenTests(HardeningFixture fixture)
         };
 
         await connection.StartAsync();
-        var before = await connection.InvokeAsync<System.Text.Json.JsonElement>("gameState:requestFull", "s-none");
+        var before = await connection.InvokeAsync<System.Text.Json.JsonElement>(HubProtocol.Methods.RequestFull, "s-none");
         Assert.Equal(ErrorCodes.SessionNotFound, before.GetProperty("error").GetProperty("code").GetString());
 
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));

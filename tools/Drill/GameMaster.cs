@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.SignalR.Client;
+using Orleans.GameState.Contract;
+using Orleans.GameState.Engine;
 
 namespace Orleans.GameState.Drill;
 
@@ -91,7 +93,7 @@ public sealed class GameMaster(HubClient client, string sessionId, int character
         {
             ["id"] = id,
             ["sessionId"] = sessionId,
-            ["version"] = _version.ToString(CultureInfo.InvariantCulture),
+            ["version"] = StateUpdateValidator.FormatVersion(_version),
             ["operations"] = operations,
             ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
             ["source"] = "gm",
@@ -115,7 +117,7 @@ public sealed class GameMaster(HubClient client, string sessionId, int character
             try
             {
                 var connection = await client.ConnectedAsync(limit.Token);
-                response = await connection.InvokeAsync<JsonElement>("gameState:update", update, limit.Token)
+                response = await connection.InvokeAsync<JsonElement>(HubProtocol.Methods.Update, update, limit.Token)
                     .WaitAsync(options.UpdateTimeout, limit.Token);
             }
             catch (Exception e) when (!limit.IsCancellationRequested)

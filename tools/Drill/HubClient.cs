@@ -77,14 +77,14 @@ public sealed class HubClient(string name, string sessionId, string token, IRead
             var gateway = gateways[_gatewayIndex % gateways.Count];
             var events = Channel.CreateUnbounded<JsonElement>(new UnboundedChannelOptions { SingleReader = true });
             var connection = new HubConnectionBuilder()
-                .WithUrl(gateway.TrimEnd('/') + "/hubs/game", options =>
+                .WithUrl(gateway.TrimEnd('/') + HubProtocol.Path, options =>
                 {
                     options.AccessTokenProvider = () => Task.FromResult<string?>(token);
                     options.Transports = HttpTransportType.WebSockets;
                     options.SkipNegotiation = true;
                 })
                 .Build();
-            connection.On<JsonElement>("gameState:updated", e => events.Writer.TryWrite(e));
+            connection.On<JsonElement>(HubProtocol.Events.Updated, e => events.Writer.TryWrite(e));
             connection.Closed += _ =>
             {
                 events.Writer.TryComplete();
@@ -96,7 +96,7 @@ public sealed class HubClient(string name, string sessionId, string token, IRead
                 using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 startTimeout.CancelAfter(TimeSpan.FromSeconds(10));
                 await connection.StartAsync(startTimeout.Token);
-                var join = await connection.InvokeAsync<JsonElement>("gameSession:join", sessionId, startTimeout.Token);
+                var join = await connection.InvokeAsync<JsonElement>(HubProtocol.Methods.Join, sessionId, startTimeout.Token);
                 if (!join.GetProperty("success").GetBoolean())
                 {
                     throw new InvalidOperationException("join failed: " + join.GetRawText());
@@ -182,7 +182,7 @@ public sealed class HubClient(string name, string sessionId, string token, IRead
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 timeout.CancelAfter(TimeSpan.FromSeconds(15));
                 var since = await connection.InvokeAsync<JsonElement>(
-                    "gameState:requestSince", sessionId, current.ToString(CultureInfo.InvariantCulture), timeout.Token);
+                    HubProtocol.Methods.RequestSince, sessionId, StateUpdateValidator.FormatVersion(current), timeout.Token);
                 if (!since.GetProperty("success").GetBoolean())
                 {
                     throw new InvalidOperationException("requestSince failed: " + since.GetRawText());
@@ -232,7 +232,7 @@ public sealed class HubClient(string name, string sessionId, string token, IRead
             try
             {
                 var connection = await ConnectedAsync(ct).WaitAsync(TimeSpan.FromSeconds(15), ct);
-                var full = await connection.InvokeAsync<JsonElement>("gameState:requestFull", sessionId, ct).WaitAsync(TimeSpan.FromSeconds(15), ct);
+                var full = await connection.InvokeAsync<JsonElement>(HubProtocol.Methods.RequestFull, sessionId, ct).WaitAsync(TimeSpan.FromSeconds(15), ct);
                 if (full.GetProperty("success").GetBoolean())
                 {
                     return JsonNode.Parse(full.GetProperty("gameState").GetRawText());

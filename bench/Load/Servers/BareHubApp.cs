@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.GameState.Contract;
 
 namespace Orleans.GameState.Load.Servers;
 
@@ -54,7 +55,7 @@ public sealed class BareHubApp : IAsyncDisposable
 
 public sealed class BareHub : Hub
 {
-    public const string Updated = "gameState:updated";
+    public const string Updated = HubProtocol.Events.Updated;
 
     public Task Join(string group) => Groups.AddToGroupAsync(Context.ConnectionId, group);
 

@@ -53,7 +53,7 @@ public static class GatewayPhase
                 var token = await context.Api.TokenAsync(pair.Player);
                 players.Add(playerClient == PlayerClient.Sdk
                     ? await SdkPlayer.JoinAsync(context.Api.Gateway, token, pair.Session.SessionId, pair.Session.Index, pair.Player, metrics, sendTimes)
-                    : await RawPlayer.JoinAsync(new Uri(context.Api.Gateway, "/hubs/game"), token, pair.Session.SessionId, pair.Session.Index, pair.Player, metrics, sendTimes));
+                    : await RawPlayer.JoinAsync(new Uri(context.Api.Gateway, HubProtocol.Path), token, pair.Session.SessionId, pair.Session.Index, pair.Player, metrics, sendTimes));
             });
 
             context.Progress.Line($"{name}: running ({options.Warmup.TotalSeconds:F0} s warm-up, {options.Duration.TotalSeconds:F0} s measured)");

@@ -180,7 +180,7 @@ public sealed class RawPlayer : IPlayer
         UserId = userId;
         _metrics = metrics;
         _sendTimes = sendTimes;
-        connection.On<UpdateBroadcast>("gameState:updated", OnUpdated);
+        connection.On<UpdateBroadcast>(HubProtocol.Events.Updated, OnUpdated);
     }
 
     public int Session { get; }
@@ -209,7 +209,7 @@ public sealed class RawPlayer : IPlayer
             long version = 0;
             if (token is not null)
             {
-                var join = await connection.InvokeAsync<JsonElement>("gameSession:join", sessionId);
+                var join = await connection.InvokeAsync<JsonElement>(HubProtocol.Methods.Join, sessionId);
                 if (!join.GetProperty("success").GetBoolean())
                 {
                     throw new InvalidOperationException($"join failed: {join}");

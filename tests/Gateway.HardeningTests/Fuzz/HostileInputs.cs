@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CsCheck;
+using Orleans.GameState.Contract;
 
 namespace Orleans.GameState.Gateway.HardeningTests.Fuzz;
 
@@ -75,12 +76,12 @@ internal static class HostileInputs
     {
         var sessionArgument = Gen.Frequency((2, Gen.Const(JsonSerializer.Serialize(sessionId))), (3, StringLiteral), (1, Json(1)));
         return Gen.Frequency(
-            (2, sessionArgument.Select(s => ("gameSession:join", $"[{s}]"))),
-            (1, sessionArgument.Select(s => ("gameSession:leave", $"[{s}]"))),
-            (2, sessionArgument.Select(s => ("gameState:requestFull", $"[{s}]"))),
-            (2, Gen.Select(sessionArgument, Version, (s, v) => ("gameState:requestSince", $"[{s},{v}]"))),
-            (6, Update(sessionId).Select(u => ("gameState:update", $"[{u}]"))),
-            (1, Gen.Select(Gen.OneOf("gameState:update", "gameSession:join", "gameState:requestSince", "gameState:revert", "nope", ""),
+            (2, sessionArgument.Select(s => (HubProtocol.Methods.Join, $"[{s}]"))),
+            (1, sessionArgument.Select(s => (HubProtocol.Methods.Leave, $"[{s}]"))),
+            (2, sessionArgument.Select(s => (HubProtocol.Methods.RequestFull, $"[{s}]"))),
+            (2, Gen.Select(sessionArgument, Version, (s, v) => (HubProtocol.Methods.RequestSince, $"[{s},{v}]"))),
+            (6, Update(sessionId).Select(u => (HubProtocol.Methods.Update, $"[{u}]"))),
+            (1, Gen.Select(Gen.OneOf(HubProtocol.Methods.Update, HubProtocol.Methods.Join, HubProtocol.Methods.RequestSince, HubProtocol.Methods.Revert, "nope", ""),
                 Json(2).Array[0, 3], (t, args) => (t, $"[{string.Join(',', args)}]"))));
     }
 

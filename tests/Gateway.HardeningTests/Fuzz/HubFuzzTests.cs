@@ -1,4 +1,5 @@
 using CsCheck;
+using Orleans.GameState.Contract;
 using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Gateway.HardeningTests.Fuzz;
@@ -38,7 +39,7 @@ public sealed class HubFuzzTests(HardeningFixture fixture)
                     var input = $"{invocation.Target}{invocation.Arguments}";
                     var completion = await hub.InvokeAsync(invocation.Target, invocation.Arguments);
                     FuzzInvariants.HubCompletion(completion, input);
-                    if (invocation.Target == "gameState:update" && completion.TryGetProperty("result", out var result)
+                    if (invocation.Target == HubProtocol.Methods.Update && completion.TryGetProperty("result", out var result)
                         && result.GetProperty("success").GetBoolean())
                     {
                         newVersions.Add(result.GetProperty("newVersion").GetString()!);
@@ -81,7 +82,7 @@ public sealed class HubFuzzTests(HardeningFixture fixture)
                     // The frame, then an ordinary call: it must be answered, or the connection closed (with a reason when
                     // it was the frame's fault); a connection that stays open and answers nothing is the wedge of issue 16.
                     await hub.SendBytesAsync(frame);
-                    var sentinel = await hub.SendInvocationAsync("gameState:requestFull", $"[\"{session.SessionId}\"]");
+                    var sentinel = await hub.SendInvocationAsync(HubProtocol.Methods.RequestFull, $"[\"{session.SessionId}\"]");
                     var answer = await hub.ReadUntilAsync(
                         m => HubSocket.Type(m) == 7 || (HubSocket.Type(m) == 3 && m.GetProperty("invocationId").GetString() == sentinel),
                         TimeSpan.FromSeconds(15));
