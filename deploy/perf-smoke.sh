@@ -45,8 +45,10 @@ if ! deploy/local.sh up >"$LOGS/perf-up.log" 2>&1; then
   exit 1
 fi
 
+pg_port=$(deploy/postgres.sh port "$GAMESTATE_DATA_DIR/postgres")
 LOAD=(dotnet bench/Load/bin/Release/net10.0/Orleans.GameState.Load.dll target "http://127.0.0.1:$GAMESTATE_HTTP_PORT"
-  --plain --pids "$GAMESTATE_DATA_DIR/pids" --duration 8 --warmup 2 --baseline-duration 4)
+  --plain --pids "$GAMESTATE_DATA_DIR/pids" --postgres "Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=gamestate"
+  --duration 8 --warmup 2 --baseline-duration 4)
 rc=0
 run() {
   local name=$1 status=0

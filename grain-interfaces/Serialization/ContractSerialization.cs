@@ -25,6 +25,10 @@ public static class ContractSerialization
     public static ISerializerBuilder AddGameStateContracts(this ISerializerBuilder builder)
     {
         builder.Services.AddSingleton<ISpecializableCopier, ContractRecordCopier>();
+        // A grain whose storage is down fails with an NpgsqlException. Orleans copies or serialises only exceptions
+        // of allowed namespaces; without Npgsql's, the caller got a CodecNotFoundException instead (answered
+        // INTERNAL_ERROR rather than TRANSACTION_FAILED, seen in the all-in-one drill's kill-postgres).
+        builder.Services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
         return builder.AddJsonSerializer(IsContractType, ContractJson.Options);
     }
 

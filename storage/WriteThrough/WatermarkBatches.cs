@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Npgsql;
 
 namespace Orleans.GameState.Storage.WriteThrough;
 
@@ -10,7 +11,7 @@ namespace Orleans.GameState.Storage.WriteThrough;
 /// Nothing waits to fill a batch (a lone save is written at once). Each caller's task completes only when its
 /// version is committed, so a session still records W only after it is durable and crash safety is unchanged.
 /// Several saves of one session in a batch become one row with the highest version (one statement cannot
-/// upsert a row twice).
+/// upsert a row twice). A statement the server refuses is retried row by row, so a row it refuses fails alone.
 /// </remarks>
 public sealed class WatermarkBatches : IAsyncDisposable
 {
@@ -57,17 +58,43 @@ public sealed class WatermarkBatches : IAsyncDisposable
                 batch.Add(pending);
             }
 
+            var sessions = batch.GroupBy(p => p.SessionId, StringComparer.Ordinal).ToList();
             try
             {
-                var rows = batch.GroupBy(p => p.SessionId, StringComparer.Ordinal)
-                    .Select(g => (g.Key, g.Max(p => p.Version)))
-                    .ToList();
-                await _save(rows).ConfigureAwait(false);
+                await _save(sessions.Select(g => (g.Key, g.Max(p => p.Version))).ToList()).ConfigureAwait(false);
                 batch.ForEach(p => p.Saved.TrySetResult());
+            }
+            catch (PostgresException) when (sessions.Count > 1)
+            {
+                // The server refused the statement (a session deleted meanwhile, say): one session's row must not
+                // fail the others', so each is saved on its own.
+                foreach (var session in sessions)
+                {
+                    await SaveAloneAsync(session).ConfigureAwait(false);
+                }
             }
             catch (Exception e)
             {
                 batch.ForEach(p => p.Saved.TrySetException(e));
+            }
+        }
+    }
+
+    private async Task SaveAloneAsync(IGrouping<string, Pending> session)
+    {
+        try
+        {
+            await _save([(session.Key, session.Max(p => p.Version))]).ConfigureAwait(false);
+            foreach (var pending in session)
+            {
+                pending.Saved.TrySetResult();
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var pending in session)
+            {
+                pending.Saved.TrySetException(e);
             }
         }
     }

@@ -1,6 +1,7 @@
 using Npgsql;
 using Orleans.GameState.Storage.WriteThrough;
 using Orleans.GameState.Storage.Connections;
+using Orleans.GameState.Storage.Sessions;
 using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Storage.FunctionalTests;
@@ -11,17 +12,29 @@ public sealed class WriteThroughStoreTests : IAsyncLifetime
     private PostgresDatabase _database = null!;
     private NpgsqlDataSource _dataSource = null!;
     private WriteThroughStore _store = null!;
+    private SessionStore _sessions = null!;
 
     public async Task InitializeAsync()
     {
         _database = await PostgresDatabase.CreateAsync("watermarks");
         _dataSource = PostgresConnections.CreateDataSource(_database.ConnectionString);
         _store = new WriteThroughStore(_dataSource);
+        _sessions = new SessionStore(_dataSource);
+    }
+
+    /// <summary>A written-through version belongs to a session (foreign key).</summary>
+    private async Task CreateSessionsAsync(params string[] sessionIds)
+    {
+        foreach (var id in sessionIds)
+        {
+            await _sessions.CreateAsync(new SessionHeader(id, "c-1", "gm", [], OriginVersion: 1), "{}", default);
+        }
     }
 
     public async Task DisposeAsync()
     {
         await _store.DisposeAsync();
+        await _sessions.DisposeAsync();
         await _dataSource.DisposeAsync();
         await _database.DisposeAsync();
     }
@@ -34,6 +47,7 @@ public sealed class WriteThroughStoreTests : IAsyncLifetime
             .SelectMany(s => Enumerable.Range(1, 25).Select(v => (Session: $"s-{s}", Version: (long)(s * 100 + v))))
             .OrderBy(_ => Random.Shared.Next())
             .ToList();
+        await CreateSessionsAsync(Enumerable.Range(1, 40).Select(s => $"s-{s}").ToArray());
 
         await Task.WhenAll(saves.Select(save => _store.SaveAsync(save.Session, save.Version, default)));
 
@@ -46,6 +60,7 @@ public sealed class WriteThroughStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_lower_version_never_moves_the_saved_one_back()
     {
+        await CreateSessionsAsync("s-back", "s-other");
         await _store.SaveAsync("s-back", 9, default);
         await Task.WhenAll(_store.SaveAsync("s-back", 4, default), _store.SaveAsync("s-other", 2, default));
 
@@ -57,6 +72,7 @@ public sealed class WriteThroughStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_save_fails_when_its_batch_fails_and_later_saves_go_on()
     {
+        await CreateSessionsAsync("s-ok");
         await _store.SaveAsync("s-ok", 1, default);
         await using (var connection = await _dataSource.OpenConnectionAsync())
         await using (var rename = new NpgsqlCommand("ALTER TABLE game_session_write_through RENAME TO game_session_write_through_away", connection))
@@ -74,5 +90,22 @@ public sealed class WriteThroughStoreTests : IAsyncLifetime
 
         await _store.SaveAsync("s-ok", 3, default);
         Assert.Equal(3, await _store.ReadAsync("s-ok", default));
+    }
+
+    [Fact]
+    public async Task A_row_the_server_refuses_fails_alone_and_not_its_batch()
+    {
+        // "s-gone" has no session row (the foreign key refuses it); saved in the same batches as the others.
+        await CreateSessionsAsync(Enumerable.Range(1, 20).Select(s => $"s-{s}").ToArray());
+        var saves = Enumerable.Range(1, 20).Select(s => _store.SaveAsync($"s-{s}", 5, default)).ToList();
+        var refused = _store.SaveAsync("s-gone", 5, default);
+        saves.AddRange(Enumerable.Range(1, 20).Select(s => _store.SaveAsync($"s-{s}", 6, default)));
+
+        await Task.WhenAll(saves);
+        await Assert.ThrowsAsync<PostgresException>(() => refused);
+        for (var s = 1; s <= 20; s++)
+        {
+            Assert.Equal(6, await _store.ReadAsync($"s-{s}", default));
+        }
     }
 }
