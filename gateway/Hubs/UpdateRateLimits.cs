@@ -28,7 +28,7 @@ public sealed class UpdateRateLimits(IOptions<LimitsOptions> limits, IOptions<Fl
     private readonly int _perSecond = limits.Value.UpdatesPerSecondPerConnection;
     private readonly int _refusalsBeforeClose = flood.Value.RefusalsPerSecondBeforeClose > 0
         ? flood.Value.RefusalsPerSecondBeforeClose
-        : limits.Value.UpdatesPerSecondPerConnection;
+        : Math.Max(limits.Value.UpdatesPerSecondPerConnection, FloodOptions.MinimumDefaultRefusals);
     private readonly ConcurrentDictionary<string, ConnectionRate> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _coolingOff = new(StringComparer.Ordinal);
 
