@@ -33,7 +33,7 @@ public sealed partial class GameSessionClient
         }
         catch (Exception e) when (!token.IsCancellationRequested)
         {
-            _logger.LogWarning(e, "Could not read the stored state of session {SessionId}; starting without it", sessionId);
+            LogStoredStateUnreadable(e, sessionId);
             return;
         }
 
@@ -49,7 +49,7 @@ public sealed partial class GameSessionClient
         }
         catch (StateValidationException e)
         {
-            _logger.LogWarning(e, "The stored state of session {SessionId} is not a valid state; ignoring it", sessionId);
+            LogStoredStateInvalid(e, sessionId);
             return;
         }
 
@@ -106,7 +106,7 @@ public sealed partial class GameSessionClient
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _logger.LogWarning(e, "Could not store the state of session {SessionId}", sessionId);
+            LogStateNotStored(e, sessionId);
         }
         finally
         {

@@ -27,7 +27,7 @@ public sealed partial class GameSessionClient
                 }
                 catch (Exception e) when (!token.IsCancellationRequested)
                 {
-                    _logger.LogWarning(e, "Handling a {Event} event failed", item.GetType().Name);
+                    LogEventFailed(e, item.GetType().Name);
                 }
                 finally
                 {
@@ -54,6 +54,9 @@ public sealed partial class GameSessionClient
             case InboundError { Error: var error } when error.SessionId == _sessionId:
                 Raise(ServerError, error, nameof(ServerError));
                 break;
+            case InboundPresence { Presence: var presence }:
+                SetPresence(presence.SessionId, presence.Users);
+                break;
         }
     }
 
@@ -65,7 +68,7 @@ public sealed partial class GameSessionClient
         }
         catch (Exception e)
         {
-            _logger.LogWarning(e, "A {Event} handler threw", name);
+            LogHandlerThrew(e, name);
         }
     }
 
@@ -80,11 +83,6 @@ public sealed partial class GameSessionClient
             return;
         }
 
-        if (DropBroadcastForTests?.Invoke(broadcast) == true)
-        {
-            return;
-        }
-
         switch (_replica.Classify(broadcast))
         {
             case BroadcastDisposition.Ignore:
@@ -92,9 +90,7 @@ public sealed partial class GameSessionClient
                 return;
             case BroadcastDisposition.Gap:
                 Interlocked.Increment(ref _gapsDetected);
-                _logger.LogInformation(
-                    "Session {SessionId}: broadcast of version {NewVersion} with the copy at {Version}; catching up",
-                    _sessionId, broadcast.NewVersion, _replica.Version);
+                LogGap(_sessionId, broadcast.NewVersion, _replica.Version);
                 await RunSyncStepAsync(CatchUpCoreAsync, "catch-up", token);
                 break;
         }
@@ -120,7 +116,7 @@ public sealed partial class GameSessionClient
                 case BroadcastDisposition.Ignore:
                     continue;
                 case BroadcastDisposition.Gap:
-                    _logger.LogWarning("Session {SessionId}: version {NewVersion} does not follow the copy's {Version}", _sessionId, broadcast.NewVersion, _replica.Version);
+                    LogNotNext(_sessionId, broadcast.NewVersion, _replica.Version);
                     return false;
             }
 
@@ -134,7 +130,7 @@ public sealed partial class GameSessionClient
             }
             catch (ReplicaDivergedException e)
             {
-                _logger.LogWarning(e, "Session {SessionId}: the local copy diverged; refreshing it", _sessionId);
+                LogCopyDiverged(e, _sessionId);
                 return false;
             }
         }
@@ -214,6 +210,7 @@ public sealed partial class GameSessionClient
 
         Interlocked.Increment(ref _joins);
         _isGm = response.IsGm;
+        SetPresence(sessionId, response.Presence);
         var joined = ParseState(response.GameState);
         if (!_replica.HasState || _replica.Version > joined.Version)
         {
@@ -231,7 +228,7 @@ public sealed partial class GameSessionClient
         if (!since.Success)
         {
             // HISTORY_UNAVAILABLE (or another refusal): the join's state is the full state.
-            _logger.LogInformation("Session {SessionId}: updates after {Version} unavailable ({Code}); taking the joined state", sessionId, local, since.Error?.Code);
+            LogJoinHistoryUnavailable(sessionId, local, since.Error?.Code);
             Adopt(joined);
             return null;
         }
@@ -239,7 +236,7 @@ public sealed partial class GameSessionClient
         var updates = since.Updates ?? [];
         if (!ApplyBroadcasts(updates, joined.Version) || _replica.Version != joined.Version || !_replica.SameContentAs(joined))
         {
-            _logger.LogWarning("Session {SessionId}: the copy from version {Version} did not replay to the joined state; taking the joined state", sessionId, local);
+            LogJoinReplayMismatch(sessionId, local);
             Adopt(joined);
         }
 
@@ -263,7 +260,7 @@ public sealed partial class GameSessionClient
                 if (_connection.State != HubConnectionState.Connected || attempt >= SyncAttempts)
                 {
                     // Rejoining after the reconnection, or the next broadcast's gap, brings the copy up to date.
-                    _logger.LogWarning(e, "Session {SessionId}: {Step} failed; will sync again on the next broadcast or reconnection", _sessionId, what);
+                    LogSyncStepFailed(e, _sessionId, what);
                     return;
                 }
 
@@ -333,7 +330,7 @@ public sealed partial class GameSessionClient
     {
         ResetReady();
         SetStatus(GameSessionStatus.Reconnecting);
-        _logger.LogInformation(error, "Connection to {Hub} lost; reconnecting", HubAddress);
+        LogReconnecting(error, HubAddress);
         return Task.CompletedTask;
     }
 
@@ -354,7 +351,7 @@ public sealed partial class GameSessionClient
         }
 
         // SignalR's own reconnection ended (e.g. the server closed the connection without allowing it): never give up.
-        _logger.LogInformation(error, "Connection to {Hub} closed; restarting it", HubAddress);
+        LogRestarting(error, HubAddress);
         _ = RestartAsync();
         return Task.CompletedTask;
     }
@@ -380,7 +377,7 @@ public sealed partial class GameSessionClient
                 }
                 catch (Exception e) when (!token.IsCancellationRequested)
                 {
-                    _logger.LogDebug(e, "Reconnection attempt {Attempt} to {Hub} failed", attempt + 1, HubAddress);
+                    LogReconnectAttemptFailed(e, attempt + 1, HubAddress);
                 }
             }
 
@@ -428,7 +425,7 @@ public sealed partial class GameSessionClient
                     }
                     catch (Exception e) when (!token.IsCancellationRequested)
                     {
-                        _logger.LogWarning(e, "Rejoining session {SessionId} failed (attempt {Attempt})", sessionId, attempt);
+                        LogRejoinFailed(e, sessionId, attempt);
                         await Task.Delay(Backoff.Delay(attempt, _options.RetryBaseDelay, _options.MaxRetryDelay), token);
                         continue;
                     }
@@ -442,7 +439,7 @@ public sealed partial class GameSessionClient
 
                     if (UpdatePolicy.IsPermanentJoinError(error))
                     {
-                        _logger.LogError("Rejoining session {SessionId} was refused: {Code} {Message}", sessionId, error.Code, error.Message);
+                        LogRejoinRefused(sessionId, error.Code, error.Message);
                         _lastError = error;
                         FailReady(new GameStateException(error));
                         SetStatus(GameSessionStatus.Failed);

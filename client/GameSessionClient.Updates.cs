@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 using Orleans.GameState.Client.Internal;
-using Orleans.GameState.Client.Plugins;
 using Orleans.GameState.Contract;
 using Orleans.GameState.Engine;
 
@@ -50,13 +49,18 @@ public sealed partial class GameSessionClient
     public Task<StateUpdateResponse> UpdateAsync(Func<GameStateDocument, IReadOnlyList<StateOperation>> build, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(build);
+        return Enqueue(new PendingUpdate(build, toVersion: null, cancellationToken));
+    }
+
+    /// <summary>Puts an update or a revert in the GM queue; its task completes with the outcome.</summary>
+    private Task<StateUpdateResponse> Enqueue(PendingUpdate item)
+    {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (_sessionId is null)
         {
             throw new InvalidOperationException("Join a session before updating it.");
         }
 
-        var item = new PendingUpdate(build, cancellationToken);
         Interlocked.Increment(ref _pendingUpdates);
         if (!_updates.Writer.TryWrite(item))
         {
@@ -66,18 +70,6 @@ public sealed partial class GameSessionClient
 
         return item.Completion.Task;
     }
-
-    /// <summary>Updates the character with that id (see <see cref="PluginState.UpdateCharacterState"/>); its index is found when sent.</summary>
-    public Task<StateUpdateResponse> UpdateCharacterAsync(string characterId, IReadOnlyDictionary<string, object?> updates, CancellationToken cancellationToken = default) =>
-        UpdateAsync(state => PluginState.UpdateCharacterState(state, characterId, updates), cancellationToken);
-
-    /// <summary>Updates the actor with that id (see <see cref="PluginState.UpdateActorState"/>); its index is found when sent.</summary>
-    public Task<StateUpdateResponse> UpdateActorAsync(string actorId, IReadOnlyDictionary<string, object?> updates, CancellationToken cancellationToken = default) =>
-        UpdateAsync(state => PluginState.UpdateActorState(state, actorId, updates), cancellationToken);
-
-    /// <summary>Replaces the session's plugin data of <paramref name="pluginId"/>.</summary>
-    public Task<StateUpdateResponse> SetPluginDataAsync(string pluginId, object? data, CancellationToken cancellationToken = default) =>
-        UpdateAsync(PluginState.SetPluginData(pluginId, data), cancellationToken);
 
     private async Task SendLoopAsync()
     {
@@ -120,37 +112,25 @@ public sealed partial class GameSessionClient
         }
     }
 
-    /// <summary>Sends one update until it has an outcome, and makes the local copy reflect it.</summary>
+    /// <summary>Sends one update (or revert) until it has an outcome, and makes the local copy reflect it.</summary>
     private async Task<StateUpdateResponse> SendAsync(PendingUpdate item, CancellationToken token)
     {
         await WaitReadyAsync(token);
-        StateUpdate update;
+        OutgoingUpdate outgoing;
         await _gate.WaitAsync(token);
         try
         {
             var sessionId = _sessionId ?? throw new InvalidOperationException("The client left the session.");
-            var (version, operations) = _replica.Read(state => (state.Version, item.Build(state)));
-            if (operations is null || operations.Count == 0)
-            {
-                throw new ArgumentException("An update needs at least one operation.");
-            }
-
-            update = new StateUpdate(
-                $"u-{Guid.NewGuid():N}",
-                sessionId,
-                StateUpdateValidator.FormatVersion(version),
-                [.. operations],
-                DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-                UpdateSources.Gm);
+            outgoing = _replica.Read(state => OutgoingUpdate.Build(item, sessionId, state));
         }
         finally
         {
             _gate.Release();
         }
 
-        if (HubMessageLimits.Check(update, _options.MaxMessageBytes) is { } tooLarge)
+        if (outgoing.Update is { } sized && HubMessageLimits.Check(sized, _options.MaxMessageBytes) is { } tooLarge)
         {
-            _logger.LogWarning("Update {UpdateId} not sent: {Reason}", update.Id, tooLarge.Message);
+            LogUpdateTooLarge(outgoing.Id, tooLarge.Message);
             return StateUpdateResponse.Failed(tooLarge);
         }
 
@@ -164,28 +144,22 @@ public sealed partial class GameSessionClient
                 Interlocked.Increment(ref _updatesResent);
             }
 
-            if (BeforeSendForTests is { } beforeSend)
-            {
-                await beforeSend(update);
-            }
-
             StateUpdateResponse response;
             try
             {
                 Interlocked.Increment(ref _updatesSent);
-                response = await InvokeAsync<StateUpdateResponse>(HubProtocol.Methods.Update, [update], _options.UpdateTimeout, token);
+                response = await InvokeAsync<StateUpdateResponse>(outgoing.Method, [outgoing.Argument], _options.UpdateTimeout, token);
             }
             catch (Exception e) when (!token.IsCancellationRequested && e is not HubException)
             {
                 // No answer: the server may or may not have applied it. Resending the same id is safe (idempotency):
                 // an applied update answers with its original response, changing nothing.
                 unanswered++;
-                _logger.LogInformation(e, "Update {UpdateId} was not answered (attempt {Attempt}); resending it when connected", update.Id, attempt);
+                LogUpdateUnanswered(e, outgoing.Id, attempt);
                 await Task.Delay(Backoff.Delay(Math.Min(unanswered, 8), _options.RetryBaseDelay, _options.MaxRetryDelay), token);
                 continue;
             }
 
-            AnsweredForTests?.Invoke(update, response);
             if (response.Error?.Code is ErrorCodes.TransactionFailed or ErrorCodes.RateLimited)
             {
                 transientFailures++;
@@ -194,10 +168,10 @@ public sealed partial class GameSessionClient
             switch (UpdatePolicy.Decide(response, transientFailures, _options.MaxTransientRetries))
             {
                 case UpdateAction.Confirm:
-                    await ConfirmAsync(update, response, token);
+                    await ConfirmAsync(outgoing, response, token);
                     return response;
                 case UpdateAction.RefreshThenFail:
-                    _logger.LogInformation("Update {UpdateId} conflicted at version {Version} (server at {Current}); refreshing", update.Id, update.Version, response.Error?.CurrentVersion);
+                    LogUpdateConflicted(outgoing.Id, outgoing.Version, response.Error?.CurrentVersion);
                     await WithGateAsync(() => RunSyncStepAsync(RefreshFullCoreAsync, "refresh after a conflict", token), token);
                     return response;
                 case UpdateAction.RetryAfterBackoff:
@@ -210,11 +184,25 @@ public sealed partial class GameSessionClient
     }
 
     /// <summary>The server accepted the update: the copy gets it exactly once (the broadcast of it is then ignored).</summary>
-    private async Task ConfirmAsync(StateUpdate update, StateUpdateResponse response, CancellationToken token)
+    /// <remarks>
+    /// An update's operations are known here, so the copy applies them at once. A revert's are not (the server works
+    /// them out), so the copy takes the revert's broadcast: already applied when it came first, else fetched now.
+    /// </remarks>
+    private async Task ConfirmAsync(OutgoingUpdate outgoing, StateUpdateResponse response, CancellationToken token)
     {
         var newVersion = StateReplica.ParseVersion(response.NewVersion, "newVersion");
         await WithGateAsync(async () =>
         {
+            if (outgoing.Update is not { } update)
+            {
+                if (_replica.Version < newVersion)
+                {
+                    await RunSyncStepAsync(CatchUpCoreAsync, "catch-up after a revert", token);
+                }
+
+                return;
+            }
+
             ConfirmOutcome outcome;
             try
             {
@@ -226,7 +214,7 @@ public sealed partial class GameSessionClient
             }
             catch (ReplicaDivergedException e)
             {
-                _logger.LogWarning(e, "Session {SessionId}: the local copy diverged; refreshing it", _sessionId);
+                LogCopyDiverged(e, _sessionId);
                 await RunSyncStepAsync(RefreshFullCoreAsync, "refresh", token);
                 return;
             }
@@ -249,38 +237,5 @@ public sealed partial class GameSessionClient
         {
             _gate.Release();
         }
-    }
-
-    private sealed class PendingUpdate : IDisposable
-    {
-        private const int Queued = 0;
-        private const int Started = 1;
-        private const int Withdrawn = 2;
-
-        private readonly CancellationTokenRegistration _registration;
-        private int _state;
-
-        public PendingUpdate(Func<GameStateDocument, IReadOnlyList<StateOperation>> build, CancellationToken cancellationToken)
-        {
-            Build = build;
-            if (cancellationToken.CanBeCanceled)
-            {
-                _registration = cancellationToken.Register(() =>
-                {
-                    if (Interlocked.CompareExchange(ref _state, Withdrawn, Queued) == Queued)
-                    {
-                        Completion.TrySetCanceled(cancellationToken);
-                    }
-                });
-            }
-        }
-
-        public Func<GameStateDocument, IReadOnlyList<StateOperation>> Build { get; }
-
-        public TaskCompletionSource<StateUpdateResponse> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public bool TryStart() => Interlocked.CompareExchange(ref _state, Started, Queued) == Queued;
-
-        public void Dispose() => _registration.Dispose();
     }
 }

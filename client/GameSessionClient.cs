@@ -57,20 +57,6 @@ public sealed partial class GameSessionClient : IAsyncDisposable
     private int _disposed;
     private int _pendingUpdates;
 
-    private long _joins;
-    private long _requestSinceCalls;
-    private long _requestFullCalls;
-    private long _historyUnavailable;
-    private long _broadcastsApplied;
-    private long _broadcastsIgnored;
-    private long _gapsDetected;
-    private long _fullStatesAdopted;
-    private long _updatesSent;
-    private long _updatesResent;
-    private long _updatesConfirmed;
-    private long _updatesFailed;
-    private long _reconnects;
-
     /// <summary>Creates a client of the gateway at <paramref name="gatewayAddress"/> (e.g. http://127.0.0.1:5080); nothing is sent yet.</summary>
     /// <param name="gatewayAddress">The gateway's base address; the hub is at <see cref="GameSessionClientOptions.HubPath"/> under it.</param>
     /// <param name="accessTokenProvider">Returns a bearer token (a JWT whose <c>sub</c> is the user); called for every (re)connection.</param>
@@ -102,10 +88,13 @@ public sealed partial class GameSessionClient : IAsyncDisposable
             builder.Services.AddSingleton(loggerFactory);
         }
 
+        _options.ConfigureHubConnection?.Invoke(builder);
+
         _connection = builder.Build();
         _connection.On<UpdateBroadcast>(HubProtocol.Events.Updated, broadcast => Enqueue(new InboundBroadcast(broadcast)));
         _connection.On<GameStateError>(HubProtocol.Events.Error, error => Enqueue(new InboundError(error)));
         _connection.On<EncounterStarted>(HubProtocol.Events.EncounterStarted, started => Enqueue(new InboundEncounter(started)));
+        _connection.On<SessionPresence>(HubProtocol.Events.Presence, presence => Enqueue(new InboundPresence(presence)));
         _connection.Reconnecting += OnReconnectingAsync;
         _connection.Reconnected += OnReconnectedAsync;
         _connection.Closed += OnClosedAsync;
@@ -152,34 +141,6 @@ public sealed partial class GameSessionClient : IAsyncDisposable
 
     /// <summary>The changes of the local copy as an observable (same values and order as <see cref="StateChanged"/>).</summary>
     public IObservable<GameStateChange> Changes => _changes;
-
-    public SyncStatistics Statistics => new()
-    {
-        Joins = Interlocked.Read(ref _joins),
-        RequestSinceCalls = Interlocked.Read(ref _requestSinceCalls),
-        RequestFullCalls = Interlocked.Read(ref _requestFullCalls),
-        HistoryUnavailable = Interlocked.Read(ref _historyUnavailable),
-        BroadcastsApplied = Interlocked.Read(ref _broadcastsApplied),
-        BroadcastsIgnored = Interlocked.Read(ref _broadcastsIgnored),
-        GapsDetected = Interlocked.Read(ref _gapsDetected),
-        FullStatesAdopted = Interlocked.Read(ref _fullStatesAdopted),
-        UpdatesSent = Interlocked.Read(ref _updatesSent),
-        UpdatesResent = Interlocked.Read(ref _updatesResent),
-        UpdatesConfirmed = Interlocked.Read(ref _updatesConfirmed),
-        UpdatesFailed = Interlocked.Read(ref _updatesFailed),
-        Reconnects = Interlocked.Read(ref _reconnects),
-    };
-
-    /// <summary>Test hook: awaited before each send of an update (resends included).</summary>
-    internal Func<StateUpdate, Task>? BeforeSendForTests { get; set; }
-
-    /// <summary>Test hook: called with each answer to a send of an update.</summary>
-    internal Action<StateUpdate, StateUpdateResponse>? AnsweredForTests { get; set; }
-
-    /// <summary>Test hook: broadcasts for which it returns true are dropped on arrival, as if lost.</summary>
-    internal Func<UpdateBroadcast, bool>? DropBroadcastForTests { get; set; }
-
-    internal HubConnection Connection => _connection;
 
     /// <summary>Opens the hub connection (JoinAsync does this too). Fails with the HTTP error when the token is refused.</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
@@ -240,6 +201,7 @@ public sealed partial class GameSessionClient : IAsyncDisposable
             {
                 _sessionId = null;
                 _replica.Clear();
+                ClearPresence();
                 SetStatus(_connection.State == HubConnectionState.Connected ? GameSessionStatus.Connected : GameSessionStatus.Disconnected);
                 throw;
             }
@@ -280,11 +242,12 @@ public sealed partial class GameSessionClient : IAsyncDisposable
                 catch (Exception e) when (!token.IsCancellationRequested)
                 {
                     // Leaving is best-effort: the server forgets the connection when it closes anyway.
-                    _logger.LogDebug(e, "Leaving session {SessionId} was not acknowledged", sessionId);
+                    LogLeaveUnacknowledged(e, sessionId);
                 }
             }
 
             _replica.Clear();
+            ClearPresence();
             _isGm = false;
             SetStatus(_connection.State == HubConnectionState.Connected ? GameSessionStatus.Connected : GameSessionStatus.Disconnected);
         }
@@ -324,24 +287,6 @@ public sealed partial class GameSessionClient : IAsyncDisposable
     /// <summary>The local copy as JSON.</summary>
     public string GetStateJson() => _replica.Read(document => document.ToJsonString());
 
-    /// <summary>The session's plugin data (<c>pluginData.&lt;pluginId&gt;[.&lt;path&gt;]</c>), a copy, or null.</summary>
-    public JsonNode? GetPluginData(string pluginId, string? path = null) =>
-        _replica.Read(document => PluginState.GetPluginData(document, pluginId, path));
-
-    /// <summary>The character with that id, a copy, or null.</summary>
-    public JsonObject? GetCharacter(string characterId) => _replica.Read(document => PluginState.GetCharacter(document, characterId));
-
-    /// <summary>The actor with that id, a copy, or null.</summary>
-    public JsonObject? GetActor(string actorId) => _replica.Read(document => PluginState.GetActor(document, actorId));
-
-    /// <summary>A character's plugin data at a path, a copy, or null.</summary>
-    public JsonNode? GetCharacterPluginData(string characterId, string path) =>
-        _replica.Read(document => PluginState.GetCharacterPluginData(document, characterId, path));
-
-    /// <summary>An actor's plugin data at a path, a copy, or null.</summary>
-    public JsonNode? GetActorPluginData(string actorId, string path) =>
-        _replica.Read(document => PluginState.GetActorPluginData(document, actorId, path));
-
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -371,7 +316,7 @@ public sealed partial class GameSessionClient : IAsyncDisposable
         }
         catch (Exception e)
         {
-            _logger.LogDebug(e, "Closing the hub connection failed");
+            LogCloseFailed(e);
         }
 
         SetStatus(GameSessionStatus.Disconnected);
@@ -405,7 +350,7 @@ public sealed partial class GameSessionClient : IAsyncDisposable
         }
         catch (Exception e)
         {
-            _logger.LogWarning(e, "A StatusChanged handler threw");
+            LogHandlerThrew(e, nameof(StatusChanged));
         }
     }
 
@@ -419,10 +364,10 @@ public sealed partial class GameSessionClient : IAsyncDisposable
         }
         catch (Exception e)
         {
-            _logger.LogWarning(e, "A StateChanged handler threw");
+            LogHandlerThrew(e, nameof(StateChanged));
         }
 
-        _changes.Publish(change, e => _logger.LogWarning(e, "A Changes observer threw"));
+        _changes.Publish(change, e => LogHandlerThrew(e, nameof(Changes)));
     }
 
     private void SetReady()
@@ -481,4 +426,6 @@ public sealed partial class GameSessionClient : IAsyncDisposable
     private sealed record InboundError(GameStateError Error) : Inbound;
 
     private sealed record InboundEncounter(EncounterStarted Started) : Inbound;
+
+    private sealed record InboundPresence(SessionPresence Presence) : Inbound;
 }

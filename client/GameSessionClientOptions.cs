@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Http.Connections.Client;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
 using Orleans.GameState.Client.Persistence;
 
@@ -53,6 +54,12 @@ public sealed class GameSessionClientOptions
 
     /// <summary>Further settings of the underlying HTTP connection (headers, proxy, message handler...).</summary>
     public Action<HttpConnectionOptions>? ConfigureConnection { get; set; }
+
+    /// <summary>
+    /// Further settings of the SignalR hub connection before it is built (services such as a hub protocol, logging
+    /// filters). The client registers its JSON protocol (with the contract's options) first.
+    /// </summary>
+    public Action<IHubConnectionBuilder>? ConfigureHubConnection { get; set; }
 
     /// <summary>Where the client (and SignalR) log; none by default.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }

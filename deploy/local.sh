@@ -15,7 +15,9 @@
 # GAMESTATE_METRICS_PORT (9400; silo i serves Prometheus on base+i; 0 turns it off),
 # GAMESTATE_DASHBOARD_PORT (8080; with Dashboard__Enabled=true silo i serves the Orleans Dashboard on base+i-1),
 # GAMESTATE_DATA_DIR (.data; a second cluster from the same checkout needs its own, and its own ports),
-# ConnectionStrings__Postgres (when set, that database is used and no private PostgreSQL is started).
+# ConnectionStrings__Postgres (when set, that database is used and no private PostgreSQL is started),
+# GAMESTATE_SKIP_CONSOLE_BUILD (unset: `up` builds the web console with deploy/console.sh when npm is there; the
+# gateway serves console/dist at /console/ through Console__Path unless the caller sets it).
 # Every other variable is passed on: the processes inherit this environment, so any configuration key can be
 # set as KEY__SUBKEY=value. Unless set by the caller, Auth__DevTokens=true and Auth__SigningKey comes from
 # .data/signing-key (48 random bytes, base64, made once).
@@ -183,6 +185,24 @@ build() {
   [ -f "$GATEWAY_BIN/$GATEWAY_DLL" ] || die "no gateway build at $GATEWAY_BIN/$GATEWAY_DLL"
 }
 
+# The web console: built on `up` when npm is there (a failure is reported, the backend starts anyway), then served
+# by the gateways from console/dist unless the caller set Console__Path.
+build_console() {
+  if [ -z "${GAMESTATE_SKIP_CONSOLE_BUILD:-}" ] && [ -z "${GAMESTATE_SKIP_BUILD:-}" ] && command -v npm >/dev/null 2>&1; then
+    say "building the web console"
+    deploy/console.sh build >"$LOGS/build-console.log" 2>&1 \
+      || { show_log_tail "$LOGS/build-console.log"; say "building the web console failed (log: $LOGS/build-console.log); continuing without it"; }
+  fi
+}
+
+console_environment() {
+  if [ -z "${Console__Path:-}" ] && [ -d console ]; then
+    # The folder is served even while empty, so a console built after `up` (as the browser tests do) is found.
+    mkdir -p console/dist
+    export Console__Path=$ROOT/console/dist
+  fi
+}
+
 migrate() {
   say "applying the schema"
   (cd "$SILO_BIN" && dotnet "$SILO_DLL" migrate) >"$LOGS/migrate.log" 2>&1 \
@@ -304,6 +324,8 @@ cmd_up() {
   } >"$DATA/settings"
   start_postgres
   build
+  build_console
+  console_environment
   migrate
   if [ -z "${Auth__SigningKey:-}" ]; then
     Auth__SigningKey=$(signing_key)
@@ -315,6 +337,10 @@ cmd_up() {
   for i in $(seq 1 "$GATEWAYS"); do start_gateway "$i"; done
   wait_ready
   echo "ready: http://127.0.0.1:$HTTP_PORT"
+  if [ -n "${Console__Path:-}" ]; then
+    [ -f "$Console__Path/index.html" ] || say "the web console is not built yet (deploy/console.sh build)"
+    echo "console: http://127.0.0.1:$HTTP_PORT/console/"
+  fi
 }
 
 cmd_down() {
@@ -512,6 +538,7 @@ process_environment() {
     export Auth__SigningKey
   fi
   export Auth__DevTokens=${Auth__DevTokens:-true}
+  console_environment
   [ -f "$SILO_BIN/$SILO_DLL" ] || die "no silo build at $SILO_BIN/$SILO_DLL: run 'up' first"
   [ -f "$GATEWAY_BIN/$GATEWAY_DLL" ] || die "no gateway build at $GATEWAY_BIN/$GATEWAY_DLL: run 'up' first"
 }

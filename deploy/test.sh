@@ -10,6 +10,7 @@
 # Builds the solution (Release), runs `dotnet test` with a TRX logger into TestResults/<timestamp>/, and
 # prints as its last line "N passed, M failed" summed over the TRX files of this run (M counts failed,
 # errored, timed-out and aborted tests). Exits non-zero when the build or a test failed or no test ran.
+# Then, unless a --filter was given, the JavaScript tests (deploy/test-web.sh), whose counts join the summary.
 # GAMESTATE_TEST_PARALLEL=1 lets test projects run at the same time (default: one after another, as the
 # cluster tests are timing-sensitive on a 2-core machine).
 set -euo pipefail
@@ -101,8 +102,28 @@ while IFS= read -r dll; do
   fi
 done < <(sed -n 's/^Test run for \(.*\.dll\) (.*/\1/p' "$results/dotnet-test.log" | sort -u)
 
+# The JavaScript tests (deploy/test-web.sh: the TypeScript package, its functional tests on a stack of their own, the
+# web console): with the default filter, or when GAMESTATE_TEST_WEB=1; GAMESTATE_TEST_WEB=0 leaves them out.
+web_rc=0
+if { [ "$has_filter" = 0 ] && [ "${GAMESTATE_TEST_WEB:-}" != 0 ]; } || [ "${GAMESTATE_TEST_WEB:-}" = 1 ]; then
+  set +e
+  # Its own summary line is shown prefixed, so that this script's total stays the only bare one.
+  GAMESTATE_SKIP_BUILD=1 deploy/test-web.sh 2>&1 | tee "$results/test-web.log" | sed -E 's/^([0-9]+ passed, [0-9]+ failed)$/test-web.sh: \1/'
+  web_rc=${PIPESTATUS[0]}
+  set -e
+  web_summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$results/test-web.log" | tail -n1 || true)
+  if [ -n "$web_summary" ]; then
+    passed=$((passed + ${web_summary%% passed*}))
+    web_failed=${web_summary#*passed, }
+    failed=$((failed + ${web_failed%% failed*}))
+  else
+    failed=$((failed + 1))
+  fi
+  echo "test.sh: deploy/test-web.sh exited $web_rc ($web_summary)" >&2
+fi
+
 code=0
-if [ "$test_rc" != 0 ] || [ "$failed" != 0 ] || [ "$missing" != 0 ]; then
+if [ "$test_rc" != 0 ] || [ "$web_rc" != 0 ] || [ "$failed" != 0 ] || [ "$missing" != 0 ]; then
   code=1
 elif [ $((passed + failed)) = 0 ]; then
   echo "test.sh: no test ran" >&2

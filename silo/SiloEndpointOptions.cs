@@ -1,6 +1,9 @@
 namespace Orleans.GameState.Silo;
 
-/// <summary>Where this silo listens and which cluster it joins (configuration section <c>Orleans</c>).</summary>
+/// <summary>
+/// Where this silo listens (configuration section <c>Orleans</c>); which cluster it joins (<c>ClusterId</c>,
+/// <c>ServiceId</c>) is read by <c>AddGameStateSilo</c>, as every process of the cluster reads it.
+/// </summary>
 public sealed class SiloEndpointOptions
 {
     public const string SectionName = "Orleans";
@@ -11,8 +14,4 @@ public sealed class SiloEndpointOptions
 
     /// <summary>The address other silos and clients reach this one at; loopback suits one machine.</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
-
-    public string ClusterId { get; set; } = "gamestate";
-
-    public string ServiceId { get; set; } = "gamestate";
 }

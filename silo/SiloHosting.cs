@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.GameState.Grains.Hosting;
 using Orleans.GameState.Storage.Schema;
@@ -26,12 +25,6 @@ public sealed partial class SiloHosting(IConfiguration configuration)
 
     public void Configure(ISiloBuilder silo)
     {
-        silo.Configure<ClusterOptions>(options =>
-        {
-            options.ClusterId = _endpoints.ClusterId;
-            options.ServiceId = _endpoints.ServiceId;
-        });
-
         if (InMemory)
         {
             silo.UseLocalhostClustering(_endpoints.SiloPort, _endpoints.GatewayPort);
@@ -40,11 +33,6 @@ public sealed partial class SiloHosting(IConfiguration configuration)
         else
         {
             silo.ConfigureEndpoints(IPAddress.Parse(_endpoints.AdvertisedAddress), _endpoints.SiloPort, _endpoints.GatewayPort);
-            silo.UseAdoNetClustering(options =>
-            {
-                options.Invariant = "Npgsql";
-                options.ConnectionString = configuration.GetConnectionString("Clustering") ?? _connectionString;
-            });
         }
 
         if (OnKubernetes)
@@ -61,19 +49,9 @@ public sealed partial class SiloHosting(IConfiguration configuration)
             silo.AddDashboard(options => configuration.GetSection(SiloDashboardOptions.SectionName).Bind(options));
         }
 
-        silo.Configure<SiloMessagingOptions>(options =>
-        {
-            // Graceful shutdown: the silo's gateway tells its clients (the gateways) it is going away and waits this
-            // long before it stops taking their messages, so they route elsewhere first instead of getting rejections.
-            options.ClientGatewayShutdownNotificationTimeout = TimeSpan.FromSeconds(3);
-            configuration.GetSection(MessagingSectionName).Bind(options);
-        });
-        silo.UseGameStateMembershipTuning(configuration);
-        silo.AddGameStateGrains(configuration);
+        // Cluster ids, membership in PostgreSQL, messaging, failure detection and the grains: as every silo has them.
+        silo.AddGameStateSilo(configuration);
     }
-
-    /// <summary>Orleans' <c>SiloMessagingOptions</c> (response timeouts, shutdown notification), overridable here.</summary>
-    public const string MessagingSectionName = "Orleans:Messaging";
 
     public void WarnWhenInMemory(ILogger logger)
     {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using Orleans.GameState.Grains.Telemetry;
+using Orleans.GameState.Hosting;
 
 namespace Orleans.GameState.Silo;
 
@@ -17,9 +18,8 @@ public static class SiloTelemetry
     public static IServiceCollection AddSiloTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var port = configuration.GetValue<int>(PortKey);
-        services.AddOpenTelemetry().WithMetrics(metrics =>
+        return services.AddGameStateMetrics(SessionMetrics.MeterName, metrics =>
         {
-            metrics.AddMeter(SessionMetrics.MeterName, "Microsoft.Orleans").AddRuntimeInstrumentation();
             if (port > 0)
             {
                 metrics.AddPrometheusHttpListener(listener =>
@@ -29,6 +29,5 @@ public static class SiloTelemetry
                 });
             }
         });
-        return services;
     }
 }

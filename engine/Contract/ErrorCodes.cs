@@ -1,6 +1,6 @@
 namespace Orleans.GameState.Contract;
 
-/// <summary>The error codes of CONTRACT section 5, and <see cref="InternalError"/> for a server bug.</summary>
+/// <summary>The error codes of CONTRACT sections 5 and 10, and <see cref="InternalError"/> for a server bug.</summary>
 public static class ErrorCodes
 {
     public const string VersionConflict = "VERSION_CONFLICT";
@@ -16,4 +16,7 @@ public static class ErrorCodes
     /// bug). Answered instead of <see cref="TransactionFailed"/>, which means "try again" (docs/security.md).
     /// </summary>
     public const string InternalError = "INTERNAL_ERROR";
+
+    /// <summary>The session was ended (section 10): it is an archive, read-only.</summary>
+    public const string SessionEnded = "SESSION_ENDED";
 }

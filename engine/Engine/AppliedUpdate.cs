@@ -47,4 +47,6 @@ public sealed class AppliedUpdate
     internal long PreviousLastUpdated { get; }
 
     internal long PreviousSizeBytes { get; }
+
+    internal long PreviousGmOnlyKeys { get; init; }
 }

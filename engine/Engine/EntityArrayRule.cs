@@ -19,7 +19,7 @@ public static class EntityArrayRule
             return new ShapeViolation(path, "must be an array of objects, each with a non-empty string id unique within it");
         }
 
-        return FindInvalid(array, path) ?? FindDuplicate(array, path);
+        return FindInvalid(array, path) ?? FindDuplicate(array, path) ?? FindInvalidVisibility(array, path);
     }
 
     /// <summary>The first element that is not an object with a non-empty string id.</summary>
@@ -36,6 +36,20 @@ public static class EntityArrayRule
             if (!JsonValues.TryGetEntityId(element, out _))
             {
                 return new ShapeViolation($"{path}.{i}.id", "must be a non-empty string");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first element whose <c>visibility</c> is not "gm", "all" or an array of user ids (CONTRACT section 7).</summary>
+    internal static ShapeViolation? FindInvalidVisibility(JsonArray array, string path)
+    {
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (Views.EntityVisibility.Of(array[i]) == Views.EntityVisibility.Kind.Invalid)
+            {
+                return new ShapeViolation($"{path}.{i}.visibility", "must be \"gm\", \"all\" or an array of user ids");
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using Orleans.GameState.Views;
 
 namespace Orleans.GameState.Engine;
 
@@ -22,6 +23,23 @@ internal sealed class EntityIndex
     public int Duplicates { get; private set; }
 
     public int Count => _ids.Count;
+
+    /// <summary>Elements whose <c>visibility</c> is not a valid marker (CONTRACT section 7); zero after every update.</summary>
+    public int InvalidVisibility { get; private set; }
+
+    /// <summary>Elements hidden from some member: <c>visibility</c> "gm" or a list. Known without a scan, so that a state
+    /// without hidden content costs views nothing.</summary>
+    public int Restricted => _restricted.Count;
+
+    /// <summary>The restricted elements, in no particular order.</summary>
+    public IEnumerable<JsonObject> RestrictedElements => _restricted;
+
+    private readonly HashSet<JsonObject> _restricted = new(ReferenceEqualityComparer.Instance);
+
+    private static long s_stamps;
+
+    /// <summary>Changes whenever a restricted element comes or goes (a process-wide counter, so never reused).</summary>
+    public long RestrictedStamp { get; private set; }
 
     public IEnumerable<string> Ids => _ids.Keys;
 
@@ -88,6 +106,7 @@ internal sealed class EntityIndex
             return;
         }
 
+        CountVisibility(element!, +1);
         ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, id, out var exists);
         if (!exists)
         {
@@ -107,6 +126,7 @@ internal sealed class EntityIndex
             return;
         }
 
+        CountVisibility(element!, -1);
         ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_ids, id);
         if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref entry))
         {
@@ -137,6 +157,31 @@ internal sealed class EntityIndex
         }
 
         throw new InvalidOperationException($"The id index does not hold this element for '{id}'.");
+    }
+
+    /// <summary>Counts the element's marker as it is now: it must not change while indexed (operations on
+    /// <c>visibility</c> unindex the element first, like operations on <c>id</c>).</summary>
+    private void CountVisibility(JsonObject element, int delta)
+    {
+        switch (EntityVisibility.Of(element))
+        {
+            case EntityVisibility.Kind.GmOnly or EntityVisibility.Kind.Listed:
+                if (delta > 0)
+                {
+                    _restricted.Add(element);
+                }
+                else
+                {
+                    _restricted.Remove(element);
+                }
+
+                RestrictedStamp = Interlocked.Increment(ref s_stamps);
+
+                break;
+            case EntityVisibility.Kind.Invalid:
+                InvalidVisibility += delta;
+                break;
+        }
     }
 
     /// <summary>The (id, element) pairs, duplicates included, for consistency checks.</summary>

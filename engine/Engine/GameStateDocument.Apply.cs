@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orleans.GameState.Contract;
+using Orleans.GameState.Views;
 
 namespace Orleans.GameState.Engine;
 
@@ -19,9 +20,11 @@ public sealed partial class GameStateDocument
     /// carries the operations as applied (with previous) and the touched backing models; on failure the document is
     /// byte-for-byte what it was and the result carries a VALIDATION_ERROR naming the offending path and rule.
     /// </summary>
-    public ApplyResult Apply(IReadOnlyList<StateOperation> operations, long lastUpdated)
+    /// <param name="allowEmpty">Accept an empty operation list (still a new version): a revert to a state equal to the
+    /// current one, and the replay of such a revert from the log. Clients' updates never may be empty.</param>
+    public ApplyResult Apply(IReadOnlyList<StateOperation> operations, long lastUpdated, bool allowEmpty = false)
     {
-        if (OperationChecks.Check(operations, Limits, out var parsed) is { } invalid)
+        if (OperationChecks.Check(operations, Limits, out var parsed, allowEmpty) is { } invalid)
         {
             return new ApplyResult(null, invalid);
         }
@@ -38,6 +41,7 @@ public sealed partial class GameStateDocument
         _touchedOrder = null;
 
         var sizeBefore = _size;
+        var gmOnlyBefore = _gmOnlyKeys;
         var applied = new StateOperation[parsed.Length];
         var current = 0;
         try
@@ -59,18 +63,21 @@ public sealed partial class GameStateDocument
         }
         catch (OperationException e)
         {
-            Rollback(log, sizeBefore);
+            Rollback(log, sizeBefore, gmOnlyBefore);
             var message = current < parsed.Length ? $"{e.Message} (operations[{current}])" : e.Message;
             return new ApplyResult(null, OperationChecks.Invalid(message));
         }
         catch
         {
-            Rollback(log, sizeBefore);
+            Rollback(log, sizeBefore, gmOnlyBefore);
             throw;
         }
 
         var update = new AppliedUpdate(
-            applied, _version, _version + 1, CollectTouched(), log, _lastUpdated, sizeBefore);
+            applied, _version, _version + 1, CollectTouched(), log, _lastUpdated, sizeBefore)
+        {
+            PreviousGmOnlyKeys = gmOnlyBefore,
+        };
         _touched = null;
         _touchedOrder = null;
 
@@ -105,15 +112,17 @@ public sealed partial class GameStateDocument
         _version = applied.PreviousVersion;
         _lastUpdated = applied.PreviousLastUpdated;
         _size = applied.PreviousSizeBytes;
+        _gmOnlyKeys = applied.PreviousGmOnlyKeys;
         applied.UndoLog = null;
         _last = null;
         _spareLog = log;
     }
 
-    private void Rollback(UndoLog log, long sizeBefore)
+    private void Rollback(UndoLog log, long sizeBefore, long gmOnlyBefore)
     {
         log.RollbackTo(0, _indexes);
         _size = sizeBefore;
+        _gmOnlyKeys = gmOnlyBefore;
         _touched = null;
         _touchedOrder = null;
         _spareLog = log;
@@ -142,7 +151,7 @@ public sealed partial class GameStateDocument
         /// <summary>On one element: <c>characters.3</c>.</summary>
         Element,
 
-        /// <summary>On an element's id: <c>characters.3.id</c> (or below).</summary>
+        /// <summary>On an element's id or visibility, which the index mirrors: <c>characters.3.id</c> (or below).</summary>
         Id,
 
         /// <summary>Elsewhere inside an element: <c>characters.3.hp</c>. Changes the entity, not the index.</summary>
@@ -240,7 +249,7 @@ public sealed partial class GameStateDocument
         }
 
         var mode = segments.Length == arrayLength + 1 ? EntityMode.Element
-            : segments[arrayLength + 1] == "id" ? EntityMode.Id
+            : segments[arrayLength + 1] is "id" or Views.EntityVisibility.Key ? EntityMode.Id
             : EntityMode.Deep;
         return new EntityPlan(mode, slot, array, index, array[index]);
     }
@@ -718,6 +727,7 @@ public sealed partial class GameStateDocument
     private void AddKey(JsonObject obj, string key, JsonNode? node)
     {
         var delta = JsonText.MeasureKey(key) + JsonText.Measure(node) + (obj.Count > 0 ? 1 : 0);
+        _gmOnlyKeys += GmOnlyKeys.Count(key, node);
         obj.Add(key, node);
         _size += delta;
         _log.KeyAdded(obj, key);
@@ -726,6 +736,7 @@ public sealed partial class GameStateDocument
     private void ReplaceKey(JsonObject obj, int position, JsonNode? old, long oldSize, JsonNode? node)
     {
         var delta = JsonText.Measure(node) - oldSize;
+        _gmOnlyKeys += GmOnlyKeys.Count(node) - GmOnlyKeys.Count(old);
         obj.SetAt(position, node);
         _size += delta;
         _log.KeyReplaced(obj, position, old);
@@ -734,6 +745,7 @@ public sealed partial class GameStateDocument
     private void RemoveKey(JsonObject obj, int position, string key, JsonNode? old, long oldSize)
     {
         var delta = JsonText.MeasureKey(key) + oldSize + (obj.Count > 1 ? 1 : 0);
+        _gmOnlyKeys -= GmOnlyKeys.Count(key, old);
         obj.RemoveAt(position);
         _size -= delta;
         _log.KeyRemoved(obj, position, key, old);
@@ -742,6 +754,7 @@ public sealed partial class GameStateDocument
     private void Append(JsonArray array, JsonNode? node)
     {
         var delta = JsonText.Measure(node) + (array.Count > 0 ? 1 : 0);
+        _gmOnlyKeys += GmOnlyKeys.Count(node);
         array.Add(node);
         _size += delta;
         _log.ElementAppended(array);
@@ -750,6 +763,7 @@ public sealed partial class GameStateDocument
     private void ReplaceElement(JsonArray array, int position, JsonNode? old, long oldSize, JsonNode? node)
     {
         var delta = JsonText.Measure(node) - oldSize;
+        _gmOnlyKeys += GmOnlyKeys.Count(node) - GmOnlyKeys.Count(old);
         array[position] = node;
         _size += delta;
         _log.ElementReplaced(array, position, old);
@@ -758,6 +772,7 @@ public sealed partial class GameStateDocument
     private void RemoveElement(JsonArray array, int position, JsonNode? old, long oldSize)
     {
         var delta = oldSize + (array.Count > 1 ? 1 : 0);
+        _gmOnlyKeys -= GmOnlyKeys.Count(old);
         array.RemoveAt(position);
         _size -= delta;
         _log.ElementRemoved(array, position, old);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orleans.GameState.Contract;
+using Orleans.GameState.Views;
 
 namespace Orleans.GameState.Engine;
 
@@ -51,6 +52,7 @@ public sealed partial class GameStateDocument
     private long _version;
     private long _lastUpdated;
     private long _size;
+    private long _gmOnlyKeys;
     private AppliedUpdate? _last;
 
     private GameStateDocument(JsonObject root, StateLimits limits, long version, long lastUpdated)
@@ -65,7 +67,42 @@ public sealed partial class GameStateDocument
         }
 
         _size = JsonText.Measure(root);
+        _gmOnlyKeys = GmOnlyKeys.Count(root);
     }
+
+    /// <summary>
+    /// Whether some member who is not the GM sees less than the GM (CONTRACT section 7): an entity with a restricting
+    /// <c>visibility</c>, or a <c>gmOnly</c> key anywhere. Maintained incrementally, O(1) to ask.
+    /// </summary>
+    public bool HasHiddenContent => _gmOnlyKeys > 0 || _indexes[0].Restricted + _indexes[1].Restricted + _indexes[2].Restricted + _indexes[3].Restricted > 0;
+
+    /// <summary>The restricted entities (visibility "gm" or a list) of the four entity arrays, by slot; O(their number).</summary>
+    internal IEnumerable<(int Slot, JsonObject Element)> RestrictedEntities()
+    {
+        for (var slot = 0; slot < _indexes.Length; slot++)
+        {
+            foreach (var element in _indexes[slot].RestrictedElements)
+            {
+                yield return (slot, element);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Changes whenever an entity with a restricting <c>visibility</c> comes, goes or changes its marker: while it stays
+    /// the same, which members share a view (<see cref="ViewClasses"/>) stays the same too. O(1).
+    /// </summary>
+    public (long Characters, long Actors, long Items, long Tokens) VisibilityStamp =>
+        (_indexes[0].RestrictedStamp, _indexes[1].RestrictedStamp, _indexes[2].RestrictedStamp, _indexes[3].RestrictedStamp);
+
+    /// <summary>Restricted entities in one slot, O(1).</summary>
+    internal int RestrictedCount(int slot) => _indexes[slot].Restricted;
+
+    /// <summary>The entity array of a slot (null when currentEncounter is null).</summary>
+    internal JsonArray? EntityArray(int slot) => SlotArray(slot) as JsonArray;
+
+    /// <summary>The root object, read-only for the view code of this assembly.</summary>
+    internal JsonObject Root => _root;
 
     /// <summary>stateVersion as a number (it travels as the decimal string).</summary>
     public long Version => _version;
@@ -423,7 +460,8 @@ public sealed partial class GameStateDocument
     {
         var index = _indexes[slot];
         var violation = (index.Invalid > 0 ? EntityArrayRule.FindInvalid(array, name) : null)
-            ?? (index.Duplicates > 0 ? EntityArrayRule.FindDuplicate(array, name) : null);
+            ?? (index.Duplicates > 0 ? EntityArrayRule.FindDuplicate(array, name) : null)
+            ?? (index.InvalidVisibility > 0 ? EntityArrayRule.FindInvalidVisibility(array, name) : null);
         if (violation is not null)
         {
             throw new OperationException(violation.Path, violation.Rule);

@@ -25,10 +25,10 @@ internal static class OperationChecks
     /// Checks the list and every operation's form. <paramref name="limits"/> null skips the configurable limits
     /// (operation count, path depth), for callers that do not know them.
     /// </summary>
-    public static ErrorInfo? Check(IReadOnlyList<StateOperation>? operations, StateLimits? limits, out ParsedOperation[] parsed)
+    public static ErrorInfo? Check(IReadOnlyList<StateOperation>? operations, StateLimits? limits, out ParsedOperation[] parsed, bool allowEmpty = false)
     {
         parsed = [];
-        if (operations is null || operations.Count == 0)
+        if (operations is null || (operations.Count == 0 && !allowEmpty))
         {
             return Invalid("operations: an update needs at least one operation");
         }

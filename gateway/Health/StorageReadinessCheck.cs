@@ -1,17 +1,16 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
+using Orleans.GameState.Storage.Health;
 
 namespace Orleans.GameState.Gateway.Health;
 
 /// <summary>Ready when PostgreSQL answers (only registered when a connection string is configured).</summary>
-public sealed class StorageReadinessCheck(NpgsqlDataSource dataSource) : IHealthCheck
+public sealed class StorageReadinessCheck(IStorageProbe storage) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            await using var command = dataSource.CreateCommand("SELECT 1");
-            await command.ExecuteScalarAsync(cancellationToken);
+            await storage.PingAsync(cancellationToken);
             return HealthCheckResult.Healthy();
         }
         catch (Exception e)

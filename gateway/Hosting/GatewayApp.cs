@@ -1,31 +1,27 @@
-using System.Net;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 using OpenTelemetry.Metrics;
-using Orleans.Configuration;
 using Orleans.GameState.Configuration;
 using Orleans.GameState.Gateway.Auth;
 using Orleans.GameState.Gateway.Health;
 using Orleans.GameState.Gateway.Hubs;
+using Orleans.GameState.Gateway.OpenApi;
 using Orleans.GameState.Gateway.Relay;
 using Orleans.GameState.Gateway.Rest;
 using Orleans.GameState.Gateway.Telemetry;
-using Orleans.GameState.Serialization;
-using Orleans.Serialization;
+using Orleans.GameState.Gateway.WebConsole;
+using Orleans.GameState.Hosting;
+using Orleans.GameState.Storage.Hosting;
+using Scalar.AspNetCore;
 
 namespace Orleans.GameState.Gateway.Hosting;
 
 /// <summary>Builds the gateway: an Orleans client of the cluster serving the hub, the REST API and health endpoints.</summary>
 public static class GatewayApp
 {
-    private const string PostgresConnectionName = "Postgres";
-
-    /// <summary>Optional: cluster membership in another database than the game data.</summary>
-    private const string ClusteringConnectionName = "Clustering";
     private const string ReadyTag = "ready";
     private const string CorsPolicy = "origins";
 
@@ -62,26 +58,27 @@ public static class GatewayApp
         services.AddHostedService(sp => sp.GetRequiredService<SessionRelays>());
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
             policy.WithOrigins(auth.AllowedOrigins).AllowAnyHeader().AllowAnyMethod().AllowCredentials()));
+        services.AddOpenApi(openApi =>
+        {
+            openApi.AddOperationTransformer<RestRouteOperationTransformer>();
+            openApi.AddDocumentTransformer<InfrastructureRoutesTransformer>();
+        });
         services.AddSignalR(hub => hub.MaximumReceiveMessageSize = limits.MaxMessageBytes);
         services.RemoveAll<IHubProtocol>();
         services.AddSingleton<IHubProtocol, StrictJsonHubProtocol>();
         services.AddSingleton<HubLifetimeManager<GameHub>, GameHubLifetimeManager>();
+        services.AddWebConsole(configuration);
 
-        var connectionString = configuration.GetConnectionString(PostgresConnectionName);
+        var connectionString = GameStateCluster.PostgresConnectionString(configuration);
         var health = services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("cluster", tags: [ReadyTag]);
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            services.AddGameStateStorageProbe(connectionString);
             health.AddCheck<StorageReadinessCheck>("storage", tags: [ReadyTag]);
         }
 
-        var clusteringConnection = configuration.GetConnectionString(ClusteringConnectionName) ?? connectionString;
-        builder.UseOrleansClient(client => ConfigureClient(client, configuration, clusteringConnection));
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(GatewayMetrics.MeterName, "Microsoft.Orleans")
-            .AddAspNetCoreInstrumentation()
-            .AddRuntimeInstrumentation()
-            .AddPrometheusExporter());
+        builder.UseOrleansClient(client => client.AddGameStateClient(configuration));
+        services.AddGameStateMetrics(GatewayMetrics.MeterName, metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter());
 
         var app = builder.Build();
 
@@ -114,35 +111,10 @@ public static class GatewayApp
 
         app.MapCampaigns();
         app.MapSessions();
+        app.MapAdministration();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", docs => docs.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapWebConsole();
         return app;
-    }
-
-    private static void ConfigureClient(IClientBuilder client, IConfiguration configuration, string? connectionString)
-    {
-        var options = configuration.GetSection(ClusterClientOptions.SectionName).Get<ClusterClientOptions>() ?? new ClusterClientOptions();
-        client.Configure<ClusterOptions>(cluster =>
-        {
-            cluster.ClusterId = options.ClusterId;
-            cluster.ServiceId = options.ServiceId;
-        });
-        client.Services.AddSerializer(serializer => serializer.AddGameStateContracts());
-        client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
-
-        if (options.Gateways.Length > 0)
-        {
-            client.UseStaticClustering(options.Gateways.Select(IPEndPoint.Parse).ToArray());
-        }
-        else if (!string.IsNullOrWhiteSpace(connectionString))
-        {
-            client.UseAdoNetClustering(adoNet =>
-            {
-                adoNet.Invariant = "Npgsql";
-                adoNet.ConnectionString = connectionString;
-            });
-        }
-        else
-        {
-            client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
-        }
     }
 }

@@ -61,8 +61,9 @@ public sealed partial class GameHub(
                 return new JoinResult(false, false, Error: error);
             }
 
-            relays.SetFloor(sessionId, Context.ConnectionId, view.Version);
-            return new JoinResult(true, view.IsGm, new RawJson(view.StateJson!));
+            relays.SetFloor(sessionId, Context.ConnectionId, view.Version, view.IsGm);
+            var presence = await relays.ReportPresenceAsync(sessionId);
+            return new JoinResult(true, view.IsGm, new RawJson(view.StateJson!), Presence: JoinPresence.Of(presence, UserId, view.IsGm));
         }
         catch (Exception e) when (e is not HubException)
         {

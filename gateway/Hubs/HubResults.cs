@@ -9,7 +9,8 @@ public sealed record JoinResult(
     bool Success,
     [property: JsonPropertyName("isGM")] bool IsGm,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RawJson? GameState = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ErrorInfo? Error = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ErrorInfo? Error = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<PresenceUser>? Presence = null);
 
 public sealed record LeaveResult(
     bool Success,

@@ -28,7 +28,10 @@ public sealed partial class SessionRelay(
         /// <summary>The version of the state the connection was given; null while it is still joining.</summary>
         public long? Floor { get; set; }
 
-        public List<BroadcastFrames> Early { get; } = [];
+        /// <summary>Whether the connection joined as the GM (who gets the full broadcasts), as the grain said on join.</summary>
+        public bool IsGm { get; set; }
+
+        public List<ViewedBroadcast> Early { get; } = [];
     }
 
     private readonly object _gate = new();
@@ -71,8 +74,9 @@ public sealed partial class SessionRelay(
         }
     }
 
-    /// <summary>The connection was given the state at <paramref name="version"/>: from now on it gets what follows.</summary>
-    public void SetFloor(string connectionId, long version)
+    /// <summary>The connection was given the state at <paramref name="version"/> (the GM's state when <paramref name="isGm"/>,
+    /// else the member's view): from now on it gets what follows, in the same view.</summary>
+    public void SetFloor(string connectionId, long version, bool isGm = false)
     {
         lock (_gate)
         {
@@ -82,6 +86,7 @@ public sealed partial class SessionRelay(
             }
 
             member.Floor = version;
+            member.IsGm = isGm;
             foreach (var early in member.Early)
             {
                 SendTo(connectionId, member, early);
@@ -122,6 +127,8 @@ public sealed partial class SessionRelay(
                 ScheduleRepair(TimeSpan.Zero);
             }
         }
+
+        await ReportPresenceAsync(); // renews this gateway's presence lease
     }
 
     public async Task CloseAsync()
@@ -241,7 +248,7 @@ public sealed partial class SessionRelay(
 
             _pending.Remove(version);
             _delivered = version;
-            var frames = BroadcastFrames.Of(next, Stopwatch.GetTimestamp());
+            var frames = new ViewedBroadcast(next, Stopwatch.GetTimestamp());
             foreach (var (connectionId, member) in _members)
             {
                 SendTo(connectionId, member, frames);
@@ -249,18 +256,20 @@ public sealed partial class SessionRelay(
         }
     }
 
-    private void SendTo(string connectionId, Member member, BroadcastFrames frames)
+    private void SendTo(string connectionId, Member member, ViewedBroadcast broadcast)
     {
         if (member.Floor is not { } floor)
         {
-            member.Early.Add(frames);
+            member.Early.Add(broadcast);
             return;
         }
 
-        if (frames.Version <= floor || !outboxes.TryGet(connectionId, out var outbox))
+        if (broadcast.Version <= floor || !outboxes.TryGet(connectionId, out var outbox))
         {
             return;
         }
+
+        var frames = broadcast.For(member.UserId, member.IsGm);
 
         if (outbox.TryEnqueue(frames.Updated) && frames.EncounterStarted is { } started)
         {

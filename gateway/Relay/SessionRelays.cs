@@ -33,7 +33,10 @@ public sealed partial class SessionRelays(
         {
             if (!_relays.TryGetValue(sessionId, out relay!))
             {
-                relay = new SessionRelay(sessionId, cluster.GetGrain<IGameSessionGrain>(sessionId), cluster, outboxes, options.Value, logger);
+                relay = new SessionRelay(sessionId, cluster.GetGrain<IGameSessionGrain>(sessionId), cluster, outboxes, options.Value, logger)
+                {
+                    ConnectionsRemoved = OnConnectionsRemoved,
+                };
                 _relays.Add(sessionId, relay);
                 metrics.RelayOpened();
             }
@@ -66,13 +69,13 @@ public sealed partial class SessionRelays(
         return exists;
     }
 
-    public void SetFloor(string sessionId, string connectionId, long version)
+    public void SetFloor(string sessionId, string connectionId, long version, bool isGm = false)
     {
         lock (_gate)
         {
             if (_relays.TryGetValue(sessionId, out var relay))
             {
-                relay.SetFloor(connectionId, version);
+                relay.SetFloor(connectionId, version, isGm);
             }
         }
     }
@@ -111,8 +114,13 @@ public sealed partial class SessionRelays(
             }
         }
 
-        if (closing is not null)
+        if (closing is null)
         {
+            ReportPresenceSoon(sessionId);
+        }
+        else
+        {
+            await closing.ReportPresenceAsync(); // drops this gateway's lease: nobody is joined here any more
             try
             {
                 await closing.CloseAsync();

@@ -16,7 +16,7 @@ public static class ApiErrors
     public static int StatusOf(string code) => code switch
     {
         ErrorCodes.ValidationError => StatusCodes.Status400BadRequest,
-        ErrorCodes.VersionConflict => StatusCodes.Status409Conflict,
+        ErrorCodes.VersionConflict or ErrorCodes.SessionEnded => StatusCodes.Status409Conflict,
         ErrorCodes.PermissionDenied => StatusCodes.Status403Forbidden,
         ErrorCodes.SessionNotFound or CampaignReply.NotFoundCode => StatusCodes.Status404NotFound,
         ErrorCodes.HistoryUnavailable => StatusCodes.Status410Gone,

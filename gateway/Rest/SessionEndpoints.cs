@@ -12,9 +12,20 @@ public static class SessionEndpoints
     {
         var sessions = app.MapGroup("/api/sessions/{sessionId}").RequireAuthorization();
 
-        sessions.MapGet("/state", async (string sessionId, HttpContext http, IClusterClient cluster) =>
+        sessions.MapGet("/state", async (string sessionId, string? at, HttpContext http, IClusterClient cluster) =>
         {
-            var view = await cluster.GetGrain<IGameSessionGrain>(sessionId).GetStateAsync(http.User.Id());
+            if (at is not null)
+            {
+                return await AdministrationEndpoints.StateAtAsync(sessionId, at, http, cluster);
+            }
+
+            // ?as={userId}: the GM reads a member's view (CONTRACT section 7).
+            var session = cluster.GetGrain<IGameSessionGrain>(sessionId);
+            var view = http.Request.Query.TryGetValue("as", out var asUser)
+                ? asUser.Count == 1 && !string.IsNullOrWhiteSpace(asUser[0])
+                    ? await session.GetStateAsAsync(http.User.Id(), asUser[0]!)
+                    : SessionStateView.Failed(new Contract.ErrorInfo(Contract.ErrorCodes.ValidationError, "as: must be one non-blank user id"))
+                : await session.GetStateAsync(http.User.Id());
             return view.Error is { } error ? ApiErrors.Of(error) : Envelope("gameState", view.StateJson!);
         });
 
@@ -42,7 +53,7 @@ public static class SessionEndpoints
     }
 
     /// <summary>Wraps pre-serialised JSON as <c>{"name": json}</c> without parsing it again.</summary>
-    private static IResult Envelope(string name, byte[] json)
+    internal static IResult Envelope(string name, byte[] json)
     {
         var prefix = Encoding.UTF8.GetBytes($"{{\"{name}\":");
         var body = new byte[prefix.Length + json.Length + 1];

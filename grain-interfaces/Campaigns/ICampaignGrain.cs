@@ -21,6 +21,21 @@ public interface ICampaignGrain : IGrainWithStringKey
     [Alias("AddMember")]
     Task<CampaignReply> AddMemberAsync(string userId, string memberUserId);
 
+    /// <summary>Removes a player (GM only; NOT_FOUND when not a player): their live connections leave the campaign's sessions.</summary>
+    [Alias("RemoveMember")]
+    Task<CampaignReply> RemoveMemberAsync(string userId, string memberUserId);
+
+    /// <summary>
+    /// <c>GET /api/campaigns/{id}</c> for the GM and members: reply JSON
+    /// <c>{id, name, gmUserId, members, sessions: [{sessionId, stateVersion, createdAt, ended}]}</c>.
+    /// </summary>
+    [Alias("Describe")]
+    Task<CampaignReply> DescribeAsync(string userId);
+
+    /// <summary>Marks a backing model deleted (GM only); live sessions holding it get one <c>system</c> update removing it.</summary>
+    [Alias("DeleteEntity")]
+    Task<CampaignReply> DeleteEntityAsync(string userId, string kind, string id);
+
     /// <summary>Creates a backing model; <c>id</c> assigned when absent. Reply JSON is the stored entity.</summary>
     [Alias("CreateEntity")]
     Task<CampaignReply> CreateEntityAsync(string userId, string kind, string entityJson);

@@ -26,4 +26,14 @@ public interface ISessionObserver : IGrainObserver
     [OneWay]
     [Alias("OnUpdateFailed")]
     Task OnUpdateFailedAsync(SessionUpdateFailed failure);
+
+    /// <summary>Players removed from the campaign: the relay sends their connections <c>gameSession:removed</c> and drops them.</summary>
+    [OneWay]
+    [Alias("OnMembersRemoved")]
+    Task OnMembersRemovedAsync(SessionMembersRemoved removed);
+
+    /// <summary>The set of users joined to the session changed: the relay sends <c>gameSession:presence</c>.</summary>
+    [OneWay]
+    [Alias("OnPresence")]
+    Task OnPresenceAsync(PresenceSnapshot presence);
 }

@@ -10,7 +10,7 @@ public static class BackingModelsSiloBuilderExtensions
 {
     /// <summary>
     /// Registers the "GameState" grain storage (ADO.NET on PostgreSQL with JSON payloads, or memory without a
-    /// connection string), the write-through store and, with PostgreSQL, the recovery scan.
+    /// connection string), and, with PostgreSQL, the write-through's recovery scan (the stores are storage's <c>AddGameStateStorage</c>).
     /// </summary>
     public static ISiloBuilder AddGameStateBackingModels(this ISiloBuilder silo, IConfiguration configuration, string? connectionString)
     {
@@ -22,12 +22,10 @@ public static class BackingModelsSiloBuilderExtensions
 
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            services.TryAddSingleton<IWriteThroughStore, InMemoryWriteThroughStore>();
             silo.AddMemoryGrainStorage(GameStateGrainStorage.ProviderName, options => options.GrainStorageSerializer = new JsonGrainStateSerializer());
         }
         else
         {
-            services.TryAddSingleton<IWriteThroughStore, WriteThroughStore>();
             services.AddHostedService<WriteThroughRecovery>();
             silo.AddAdoNetGrainStorage(GameStateGrainStorage.ProviderName, options =>
             {

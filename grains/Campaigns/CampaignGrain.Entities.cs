@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Orleans.GameState.Campaigns;
 using Orleans.GameState.Contract;
+using Orleans.GameState.Views;
 using Orleans.GameState.Entities;
 using Orleans.GameState.Sessions;
 
@@ -73,7 +74,9 @@ public sealed partial class CampaignGrain
             return CampaignErrors.EntityNotFound(kind, id);
         }
 
-        return CampaignReply.Ok(stored.Json);
+        // A member reads their view (CONTRACT section 7): an entity hidden from them does not exist for them.
+        var json = userId == State.GmUserId ? stored.Json : EntityView.ForMember(stored.Json, kind, userId);
+        return json is null ? CampaignErrors.EntityNotFound(kind, id) : CampaignReply.Ok(json);
     }
 
     public async Task<CampaignReply> ListEntitiesAsync(string userId, string kind, bool includeDeleted)
@@ -84,10 +87,16 @@ public sealed partial class CampaignGrain
         }
 
         var entities = await ReadEntitiesAsync(kind, includeDeleted);
+        var isGm = userId == State.GmUserId;
         var json = new StringBuilder("[");
-        for (var i = 0; i < entities.Count; i++)
+        var first = true;
+        foreach (var entity in entities)
         {
-            json.Append(i == 0 ? string.Empty : ",").Append(entities[i].Json);
+            if ((isGm ? entity.Json : EntityView.ForMember(entity.Json, kind, userId)) is { } visible)
+            {
+                json.Append(first ? string.Empty : ",").Append(visible);
+                first = false;
+            }
         }
 
         return CampaignReply.Ok(json.Append(']').ToString());

@@ -6,6 +6,7 @@ using Orleans.GameState.Configuration;
 using Orleans.GameState.Contract;
 using Orleans.GameState.Engine;
 using Orleans.GameState.Sessions;
+using Orleans.GameState.Users;
 
 namespace Orleans.GameState.Grains.Campaigns;
 
@@ -57,6 +58,7 @@ public sealed partial class CampaignGrain(
             LogCreated(CampaignId, gmUserId);
         }
 
+        await IndexUserAsync(State.GmUserId, UserCampaign.GmRole);
         return Info();
     }
 
@@ -89,6 +91,11 @@ public sealed partial class CampaignGrain(
 
         // Pushed even when nothing changed, so that repeating the call repairs a push that failed before.
         await PushMembersAsync();
+        if (memberUserId != State.GmUserId)
+        {
+            await IndexUserAsync(memberUserId, UserCampaign.PlayerRole);
+        }
+
         return CampaignReply.Ok();
     }
 

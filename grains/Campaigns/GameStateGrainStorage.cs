@@ -22,5 +22,6 @@ public static class GameStateGrainStorage
     {
         public const string Campaign = "campaign";
         public const string Entity = "campaign-entity";
+        public const string UserCampaigns = "user-campaigns";
     }
 }

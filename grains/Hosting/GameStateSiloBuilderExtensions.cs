@@ -1,21 +1,56 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Npgsql;
+using Orleans.Configuration;
 using Orleans.GameState.Configuration;
 using Orleans.GameState.Grains.Campaigns;
 using Orleans.GameState.Grains.Sessions;
 using Orleans.GameState.Grains.Telemetry;
+using Orleans.GameState.Hosting;
 using Orleans.GameState.Serialization;
-using Orleans.GameState.Storage.Sessions;
+using Orleans.GameState.Storage.Hosting;
 using Orleans.Serialization;
 
 namespace Orleans.GameState.Grains.Hosting;
 
-/// <summary>What the grains need from the silo they run in, shared by the silo host and the test clusters.</summary>
+/// <summary>
+/// The one silo set-up of the system, shared by the silo host, the tests' TestingHost silos and the load tool's
+/// cluster: what differs between them is only where a silo listens (the host's endpoints, or the TestCluster's ports).
+/// </summary>
 public static class GameStateSiloBuilderExtensions
 {
-    public const string PostgresConnectionName = "Postgres";
+    public const string PostgresConnectionName = GameStateCluster.PostgresConnectionName;
+
+    /// <summary>Orleans' <c>SiloMessagingOptions</c> (response timeouts, shutdown notification), overridable here.</summary>
+    public const string MessagingSectionName = "Orleans:Messaging";
+
+    /// <summary>
+    /// The cluster's ids, membership in PostgreSQL when a connection string is set (without one the host picks
+    /// localhost clustering), the messaging and membership tuning, and the grains with their storage.
+    /// </summary>
+    public static ISiloBuilder AddGameStateSilo(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Configure<ClusterOptions>(cluster => GameStateCluster.ConfigureIds(cluster, configuration));
+        if (GameStateCluster.PostgresConnectionString(configuration) is not null
+            && GameStateCluster.ClusteringConnectionString(configuration) is { } clustering)
+        {
+            silo.UseAdoNetClustering(options =>
+            {
+                options.Invariant = GameStateCluster.AdoNetInvariant;
+                options.ConnectionString = clustering;
+            });
+        }
+
+        silo.Configure<SiloMessagingOptions>(options =>
+        {
+            // Graceful shutdown: the silo's gateway tells its clients (the gateways) it is going away and waits this
+            // long before it stops taking their messages, so they route elsewhere first instead of getting rejections.
+            options.ClientGatewayShutdownNotificationTimeout = TimeSpan.FromSeconds(3);
+            configuration.GetSection(MessagingSectionName).Bind(options);
+        });
+        silo.UseGameStateMembershipTuning(configuration);
+        return silo.AddGameStateGrains(configuration);
+    }
 
     public static ISiloBuilder AddGameStateGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -28,15 +63,7 @@ public static class GameStateSiloBuilderExtensions
         services.TryAddSingleton<SessionMetrics>();
 
         var connectionString = configuration.GetConnectionString(PostgresConnectionName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
-        }
-        else
-        {
-            services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-            services.TryAddSingleton<ISessionStore, SessionStore>();
-        }
+        services.AddGameStateStorage(connectionString);
 
         // Campaigns, backing models and the session write-through (grain storage "GameState", write-through store).
         silo.AddGameStateBackingModels(configuration, connectionString);

@@ -27,4 +27,13 @@ public sealed partial class GameSessionGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId} snapshot at version {Version} failed")]
     private partial void LogSnapshotFailed(Exception exception, string sessionId, long version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} ended at version {Version}")]
+    private partial void LogSessionEnded(string sessionId, long version);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Session {SessionId} could not read its history at version {Version}; answered TRANSACTION_FAILED")]
+    private partial void LogHistoryReadFailed(Exception exception, string sessionId, long version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId}: the presence lease of gateway {GatewayId} lapsed (gateway gone?)")]
+    private partial void LogPresenceLeaseLapsed(string sessionId, string gatewayId);
 }

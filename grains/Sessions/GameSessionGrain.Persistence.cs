@@ -67,7 +67,7 @@ public sealed partial class GameSessionGrain
         foreach (var entry in log)
         {
             var broadcast = JsonSerializer.Deserialize<UpdateBroadcast>(entry.BroadcastJson, ContractJson.Options)!;
-            var replayed = document.Apply(broadcast.Operations, entry.LastUpdated);
+            var replayed = document.Apply(broadcast.Operations, entry.LastUpdated, allowEmpty: true);
             if (!replayed.Success || document.Version != entry.Version)
             {
                 throw new InvalidOperationException(
@@ -94,5 +94,5 @@ public sealed partial class GameSessionGrain
     }
 
     private SessionBroadcast ToBroadcast(LoggedUpdate entry) =>
-        new(SessionId, entry.Version, Encoding.UTF8.GetBytes(entry.BroadcastJson), null);
+        new(SessionId, entry.Version, Encoding.UTF8.GetBytes(entry.BroadcastJson), null, ReadMemberBroadcasts(entry.ViewsJson));
 }

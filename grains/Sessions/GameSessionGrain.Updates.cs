@@ -10,6 +10,7 @@ using Orleans.GameState.Grains.Telemetry;
 using Orleans.GameState.Grains.WriteThrough;
 using Orleans.GameState.Sessions;
 using Orleans.GameState.Storage.Sessions;
+using Orleans.GameState.Views;
 using Orleans.Utilities;
 using Polly;
 
@@ -65,11 +66,12 @@ public sealed partial class GameSessionGrain
         return response;
     }
 
+    /// <param name="revertedTo">Set for a revert: its broadcast says so, and it may have no operations (nothing to undo).</param>
     private async Task<StateUpdateResponse> ApplyAsync(
-        string updateId, string version, IReadOnlyList<StateOperation> operations, long timestamp, string source)
+        string updateId, string version, IReadOnlyList<StateOperation> operations, long timestamp, string source, string? revertedTo = null)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var response = await ApplyDurablyAsync(updateId, version, operations, timestamp, source);
+        var response = await ApplyDurablyAsync(updateId, version, operations, timestamp, source, revertedTo);
         if (response.Error is { } error)
         {
             metrics.Rejected(error.Code);
@@ -83,7 +85,7 @@ public sealed partial class GameSessionGrain
     }
 
     private async Task<StateUpdateResponse> ApplyDurablyAsync(
-        string updateId, string version, IReadOnlyList<StateOperation> operations, long timestamp, string source)
+        string updateId, string version, IReadOnlyList<StateOperation> operations, long timestamp, string source, string? revertedTo)
     {
         var document = _document!;
 
@@ -94,6 +96,11 @@ public sealed partial class GameSessionGrain
             return StateUpdateResponse.Accepted(VersionText(acceptedAt));
         }
 
+        if (_header!.EndedAt is not null)
+        {
+            return await RefuseUnlessLoggedAsync(updateId, SessionErrors.Ended(SessionId));
+        }
+
         if (version != VersionText(document.Version))
         {
             return await RefuseUnlessLoggedAsync(updateId, SessionErrors.Conflict(version, document.Version));
@@ -101,17 +108,20 @@ public sealed partial class GameSessionGrain
 
         var encounterBefore = EncounterActivation.Read(document);
         var lastUpdated = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var result = document.Apply(operations, lastUpdated);
+        var rewrite = ViewRewrite.Prepare(document, operations); // null (and free) when nothing is or becomes hidden
+        var classesBefore = rewrite is null ? null : CurrentViewClasses();
+        var result = document.Apply(operations, lastUpdated, allowEmpty: revertedTo is not null);
         if (result.Update is not { } applied)
         {
             return await RefuseUnlessLoggedAsync(updateId, result.Error!);
         }
 
         var broadcast = new UpdateBroadcast(
-            SessionId, updateId, VersionText(applied.PreviousVersion), VersionText(applied.NewVersion), applied.Operations, timestamp, source);
+            SessionId, updateId, VersionText(applied.PreviousVersion), VersionText(applied.NewVersion), applied.Operations, timestamp, source, revertedTo);
         var broadcastJson = JsonSerializer.SerializeToUtf8Bytes(broadcast, ContractJson.Options);
         var touchedJson = JsonSerializer.Serialize(applied.TouchedEntities, ContractJson.Options);
-        var logged = new LoggedUpdate(applied.NewVersion, updateId, lastUpdated, Encoding.UTF8.GetString(broadcastJson), touchedJson);
+        var members = BuildMemberBroadcasts(rewrite, classesBefore, applied, broadcast);
+        var logged = new LoggedUpdate(applied.NewVersion, updateId, lastUpdated, Encoding.UTF8.GetString(broadcastJson), touchedJson, MemberBroadcastsJson(members));
 
         AppendOutcome outcome;
         try
@@ -143,7 +153,7 @@ public sealed partial class GameSessionGrain
         _updateIds.Add(updateId, applied.NewVersion);
         writeThrough.OnAccepted(applied.NewVersion, applied.TouchedEntities); // write-through hook (a): returns at once
         _snapshots.Record(broadcastJson.Length);
-        var sessionBroadcast = new SessionBroadcast(SessionId, applied.NewVersion, broadcastJson, EncounterStartedJson(encounterBefore, applied.NewVersion));
+        var sessionBroadcast = new SessionBroadcast(SessionId, applied.NewVersion, broadcastJson, EncounterStartedJson(encounterBefore, applied.NewVersion), members);
         _recent.Add(sessionBroadcast);
         Publish(sessionBroadcast);
         LogUpdateApplied(SessionId, updateId, applied.NewVersion, operations.Count, source);

@@ -33,7 +33,7 @@ public sealed partial class GameSessionGrain(
 {
     private readonly SessionOptions _options = sessionOptions.Value;
     private readonly StateLimits _limits = limitsOptions.Value.ToStateLimits();
-    private readonly ResiliencePipeline _retry = StorageRetryPipeline.Create(sessionOptions.Value, metrics.StorageRetried);
+    private readonly ResiliencePipeline _retry = StorageRetryPipeline.Create(sessionOptions.Value.StorageRetries, sessionOptions.Value.StorageRetryDelay, metrics.StorageRetried);
     private readonly SnapshotPolicy _snapshots = new(sessionOptions.Value);
     private readonly RecentBroadcasts _recent = new(sessionOptions.Value.RecentBroadcasts);
     private UpdateIdWindow _updateIds = new(sessionOptions.Value.LogRetention);
@@ -90,7 +90,8 @@ public sealed partial class GameSessionGrain(
 
         var document = GameStateDocument.Parse(command.InitialStateJson, _limits);
         // The origin is whatever version the state comes with: 1 for a new session, any version for an import.
-        var header = new SessionHeader(SessionId, command.CampaignId, command.GmUserId, command.MemberUserIds.ToArray(), document.Version);
+        var header = new SessionHeader(
+            SessionId, command.CampaignId, command.GmUserId, command.MemberUserIds.ToArray(), document.Version, clock.GetUtcNow().ToUnixTimeMilliseconds());
         var created = await _retry.ExecuteAsync(
             async token => await store.CreateAsync(header, command.InitialStateJson, token), CancellationToken.None);
         if (!created)
@@ -162,17 +163,20 @@ public sealed partial class GameSessionGrain(
             return Task.FromResult(SessionStateView.Failed(SessionErrors.NotMember(SessionId)));
         }
 
-        return Task.FromResult(new SessionStateView(null, IsGm(userId), _document.Version, _document.ToUtf8Bytes()));
+        var viewer = ViewFor(userId);
+        return Task.FromResult(new SessionStateView(null, viewer.IsGm, _document.Version, viewer.State(_document)));
     }
 
-    public Task<UpdatesSinceView> GetUpdatesSinceAsync(string userId, long version)
+    public async Task<UpdatesSinceView> GetUpdatesSinceAsync(string userId, long version)
     {
         if (_document is not null && !IsMember(userId))
         {
-            return Task.FromResult(UpdatesSinceView.Failed(SessionErrors.NotMember(SessionId)));
+            return UpdatesSinceView.Failed(SessionErrors.NotMember(SessionId));
         }
 
-        return ReadBroadcastsSinceAsync(version);
+        var all = await ReadBroadcastsSinceAsync(version);
+        var viewer = ViewFor(userId);
+        return all.Updates is { } updates ? all with { Updates = updates.Select(viewer.Broadcast).ToList() } : all;
     }
 
     public async Task<UpdatesSinceView> ReadBroadcastsSinceAsync(long version)
@@ -237,8 +241,11 @@ public sealed partial class GameSessionGrain(
         }
 
         await _retry.ExecuteAsync(async token => await store.SetMembersAsync(SessionId, memberUserIds, token), CancellationToken.None);
+        var removed = _members.Except(memberUserIds, StringComparer.Ordinal).ToArray();
         _header = _header with { MemberUserIds = memberUserIds.ToArray() };
         _members = new HashSet<string>(memberUserIds, StringComparer.Ordinal);
+        _viewClassesStamp = null; // who shares a view depends on who is a member
+        NotifyMembersRemoved(removed);
     }
 
     public Task<SessionDescription?> DescribeAsync() =>

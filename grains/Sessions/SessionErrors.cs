@@ -26,4 +26,21 @@ internal static class SessionErrors
         new(ErrorCodes.HistoryUnavailable, $"Updates after version {version} are no longer kept; request the full state.");
 
     public static ErrorInfo BadVersion(long version) => new(ErrorCodes.ValidationError, $"version: {version} is not a valid version.");
+
+    public static ErrorInfo VersionAhead(long version, long current) =>
+        new(ErrorCodes.ValidationError, $"at: version {version} is after the current version {current}.");
+
+    public static ErrorInfo BadVersionText(string field, string? sent) =>
+        new(ErrorCodes.ValidationError, $"{field}: must be a decimal version string such as \"1\" (got {(sent is null ? "nothing" : $"\"{sent}\"")}).");
+
+    public static ErrorInfo RevertNotBack(long toVersion, long version) =>
+        new(ErrorCodes.ValidationError, $"toVersion: {toVersion} must be below version {version}.");
+
+    public static ErrorInfo RevertBeforeOrigin(long toVersion, long origin) =>
+        new(ErrorCodes.ValidationError, $"toVersion: {toVersion} is before the session's first version {origin}.");
+
+    public static ErrorInfo Ended(string sessionId) =>
+        new(ErrorCodes.SessionEnded, $"Session '{sessionId}' has ended; it can be read but no longer changed.");
+
+    public static ErrorInfo NotGmToEnd(string sessionId) => new(ErrorCodes.PermissionDenied, $"Only the GM may end session '{sessionId}'.");
 }

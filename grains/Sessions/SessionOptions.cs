@@ -23,6 +23,12 @@ public sealed class SessionOptions
     /// <summary>A relay registration lapses unless renewed within this time.</summary>
     public TimeSpan ObserverExpiry { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>A gateway's presence lease lapses unless renewed within this time (relays renew every few seconds).</summary>
+    public TimeSpan PresenceLease { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often lapsed presence leases are looked for; lease plus this bounds how long a dead gateway's users stay.</summary>
+    public TimeSpan PresenceSweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Retries of a failed storage write before the update fails with <c>TRANSACTION_FAILED</c>.</summary>
     public int StorageRetries { get; set; } = 3;
 

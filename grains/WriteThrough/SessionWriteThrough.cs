@@ -6,6 +6,7 @@ using Orleans.GameState.Engine;
 using Orleans.GameState.Entities;
 using Orleans.GameState.Grains.Telemetry;
 using Orleans.GameState.Storage.Sessions;
+using Orleans.GameState.Storage.WriteThrough;
 
 namespace Orleans.GameState.Grains.WriteThrough;
 

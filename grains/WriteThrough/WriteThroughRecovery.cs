@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.GameState.Sessions;
+using Orleans.GameState.Storage.WriteThrough;
 
 namespace Orleans.GameState.Grains.WriteThrough;
 

@@ -24,8 +24,20 @@ public interface ISessionStore
 
     Task<long?> ReadLatestVersionAsync(string sessionId, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the snapshot when newer, and prunes the log up to min(<paramref name="pruneLogUpTo"/>, version).</summary>
+    /// <summary>
+    /// Replaces the snapshot when newer (the replaced one is kept as a history base), then prunes: the log up to the
+    /// newest base at or below min(<paramref name="pruneLogUpTo"/>, version), and the bases older than that one.
+    /// </summary>
     Task SaveSnapshotAsync(string sessionId, long version, string stateJson, long pruneLogUpTo, CancellationToken cancellationToken);
+
+    /// <summary>The log rows after <paramref name="afterVersion"/> up to <paramref name="upToVersion"/>, in version order.</summary>
+    Task<IReadOnlyList<LoggedUpdate>> ReadLogRangeAsync(string sessionId, long afterVersion, long upToVersion, CancellationToken cancellationToken);
+
+    /// <summary>The newest stored state (latest snapshot or history base) at or below <paramref name="version"/>, or null.</summary>
+    Task<HistoryBase?> ReadHistoryBaseAsync(string sessionId, long version, CancellationToken cancellationToken);
+
+    /// <summary>Marks the session ended at <paramref name="endedAt"/> (Unix ms) unless it already is; answers the time it ended.</summary>
+    Task<long> EndAsync(string sessionId, long endedAt, CancellationToken cancellationToken);
 
     Task SetMembersAsync(string sessionId, IReadOnlyList<string> memberUserIds, CancellationToken cancellationToken);
 }

@@ -14,6 +14,9 @@ public sealed class InMemorySessionStore : ISessionStore
         public long SnapshotVersion { get; set; } = version;
         public string Snapshot { get; set; } = state;
         public SortedList<long, LoggedUpdate> Log { get; } = [];
+
+        /// <summary>Replaced snapshots kept as history bases, as <see cref="SessionStore"/> keeps them.</summary>
+        public SortedList<long, string> Bases { get; } = [];
     }
 
     private readonly ConcurrentDictionary<string, Entry> _sessions = new(StringComparer.Ordinal);
@@ -73,12 +76,25 @@ public sealed class InMemorySessionStore : ISessionStore
         {
             if (version > entry.SnapshotVersion)
             {
+                entry.Bases[entry.SnapshotVersion] = entry.Snapshot;
                 entry.SnapshotVersion = version;
                 entry.Snapshot = stateJson;
             }
 
             var limit = Math.Min(pruneLogUpTo, version);
-            while (entry.Log.Count > 0 && entry.Log.Keys[0] <= limit)
+            var bases = entry.Bases.Keys.Append(entry.SnapshotVersion).Where(v => v <= limit).ToList();
+            if (bases.Count == 0)
+            {
+                return 0;
+            }
+
+            var oldest = bases.Max();
+            while (entry.Bases.Count > 0 && entry.Bases.Keys[0] < oldest)
+            {
+                entry.Bases.RemoveAt(0);
+            }
+
+            while (entry.Log.Count > 0 && entry.Log.Keys[0] <= oldest)
             {
                 entry.Log.RemoveAt(0);
             }
@@ -86,6 +102,28 @@ public sealed class InMemorySessionStore : ISessionStore
             return 0;
         });
         return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<LoggedUpdate>> ReadLogRangeAsync(string sessionId, long afterVersion, long upToVersion, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<LoggedUpdate>>(_sessions.TryGetValue(sessionId, out var entry)
+            ? Locked(entry, () => entry.Log.Values.Where(u => u.Version > afterVersion && u.Version <= upToVersion).ToList())
+            : []);
+
+    public Task<HistoryBase?> ReadHistoryBaseAsync(string sessionId, long version, CancellationToken cancellationToken) =>
+        Task.FromResult(_sessions.TryGetValue(sessionId, out var entry)
+            ? Locked(entry, () => entry.SnapshotVersion <= version
+                ? new HistoryBase(entry.SnapshotVersion, entry.Snapshot)
+                : entry.Bases.LastOrDefault(b => b.Key <= version) is { Value: not null } found ? new HistoryBase(found.Key, found.Value) : null)
+            : null);
+
+    public Task<long> EndAsync(string sessionId, long endedAt, CancellationToken cancellationToken)
+    {
+        var entry = _sessions[sessionId];
+        return Task.FromResult(Locked(entry, () =>
+        {
+            entry.Header = entry.Header with { EndedAt = entry.Header.EndedAt ?? endedAt };
+            return entry.Header.EndedAt!.Value;
+        }));
     }
 
     public Task SetMembersAsync(string sessionId, IReadOnlyList<string> memberUserIds, CancellationToken cancellationToken)

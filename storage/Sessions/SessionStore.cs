@@ -23,8 +23,9 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore, I
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (var insert = new NpgsqlCommand(
             """
-            INSERT INTO game_session (session_id, campaign_id, gm_user_id, member_user_ids, origin_version)
-            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (session_id) DO NOTHING
+            INSERT INTO game_session (session_id, campaign_id, gm_user_id, member_user_ids, origin_version, created_at)
+            VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 > 0 THEN to_timestamp($6 / 1000.0) ELSE now() END)
+            ON CONFLICT (session_id) DO NOTHING
             """, connection, transaction))
         {
             insert.Parameters.Add(new() { Value = header.SessionId });
@@ -32,6 +33,7 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore, I
             insert.Parameters.Add(new() { Value = header.GmUserId });
             insert.Parameters.Add(new() { Value = header.MemberUserIds.ToArray() });
             insert.Parameters.Add(new() { Value = header.OriginVersion });
+            insert.Parameters.Add(new() { Value = header.CreatedAt });
             if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
             {
                 return false;
@@ -55,7 +57,8 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore, I
     {
         await using var command = dataSource.CreateCommand(
             """
-            SELECT s.campaign_id, s.gm_user_id, s.member_user_ids, s.origin_version, n.version, n.state::text
+            SELECT s.campaign_id, s.gm_user_id, s.member_user_ids, s.origin_version, n.version, n.state::text,
+                   (extract(epoch FROM s.created_at) * 1000)::bigint, (extract(epoch FROM s.ended_at) * 1000)::bigint
             FROM game_session s JOIN game_session_snapshot n USING (session_id)
             WHERE s.session_id = $1
             """);
@@ -66,7 +69,9 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore, I
             return null;
         }
 
-        var header = new SessionHeader(sessionId, reader.GetString(0), reader.GetString(1), reader.GetFieldValue<string[]>(2), reader.GetInt64(3));
+        var header = new SessionHeader(
+            sessionId, reader.GetString(0), reader.GetString(1), reader.GetFieldValue<string[]>(2), reader.GetInt64(3),
+            reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetInt64(7));
         return new StoredSession(header, reader.GetInt64(4), reader.GetString(5));
     }
 
@@ -74,7 +79,7 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore, I
     {
         await using var command = dataSource.CreateCommand(
             """
-            SELECT version, update_id, last_updated, broadcast::text, touched_entities::text
+            SELECT version, update_id, last_updated, broadcast::text, touched_entities::text, views::text
             FROM game_session_update WHERE session_id = $1 AND version > $2 ORDER BY version
             """);
         command.Parameters.Add(new() { Value = sessionId });
@@ -83,7 +88,7 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore, I
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            updates.Add(new LoggedUpdate(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4)));
+            updates.Add(new LoggedUpdate(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
 
         return updates;
@@ -143,6 +148,17 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore, I
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // The snapshot being replaced becomes a history base (copied inside the server, never sent over the wire).
+        await ExecuteAsync(
+            connection, transaction,
+            """
+            INSERT INTO game_session_snapshot_history (session_id, version, state)
+            SELECT session_id, version, state FROM game_session_snapshot WHERE session_id = $1 AND version < $2
+            ON CONFLICT DO NOTHING
+            """,
+            sessionId, version, cancellationToken);
+
         await using (var snapshot = new NpgsqlCommand(
             """
             UPDATE game_session_snapshot SET version = $2, state = $3, written_at = now()
@@ -155,15 +171,82 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore, I
             await snapshot.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await using (var prune = new NpgsqlCommand(
-            "DELETE FROM game_session_update WHERE session_id = $1 AND version <= $2", connection, transaction))
-        {
-            prune.Parameters.Add(new() { Value = sessionId });
-            prune.Parameters.Add(new() { Value = Math.Min(pruneLogUpTo, version) });
-            await prune.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        // Prune behind the newest base at or below the bound, so the log after every kept base stays complete.
+        await ExecuteAsync(
+            connection, transaction,
+            """
+            WITH base AS (
+                SELECT max(version) AS version FROM (
+                    SELECT version FROM game_session_snapshot WHERE session_id = $1 AND version <= $2
+                    UNION ALL
+                    SELECT version FROM game_session_snapshot_history WHERE session_id = $1 AND version <= $2) bases),
+            old_bases AS (
+                DELETE FROM game_session_snapshot_history
+                WHERE session_id = $1 AND version < (SELECT version FROM base))
+            DELETE FROM game_session_update WHERE session_id = $1 AND version <= (SELECT version FROM base)
+            """,
+            sessionId, Math.Min(pruneLogUpTo, version), cancellationToken);
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<LoggedUpdate>> ReadLogRangeAsync(string sessionId, long afterVersion, long upToVersion, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT version, update_id, last_updated, broadcast::text, touched_entities::text
+            FROM game_session_update WHERE session_id = $1 AND version > $2 AND version <= $3 ORDER BY version
+            """);
+        command.Parameters.Add(new() { Value = sessionId });
+        command.Parameters.Add(new() { Value = afterVersion });
+        command.Parameters.Add(new() { Value = upToVersion });
+        var updates = new List<LoggedUpdate>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            updates.Add(new LoggedUpdate(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4)));
+        }
+
+        return updates;
+    }
+
+    public async Task<HistoryBase?> ReadHistoryBaseAsync(string sessionId, long version, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT version, state::text FROM (
+                SELECT version, state FROM game_session_snapshot WHERE session_id = $1 AND version <= $2
+                UNION ALL
+                SELECT version, state FROM game_session_snapshot_history WHERE session_id = $1 AND version <= $2) bases
+            ORDER BY version DESC LIMIT 1
+            """);
+        command.Parameters.Add(new() { Value = sessionId });
+        command.Parameters.Add(new() { Value = version });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? new HistoryBase(reader.GetInt64(0), reader.GetString(1)) : null;
+    }
+
+    public async Task<long> EndAsync(string sessionId, long endedAt, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE game_session SET ended_at = coalesce(ended_at, to_timestamp($2 / 1000.0)) WHERE session_id = $1
+            RETURNING (extract(epoch FROM ended_at) * 1000)::bigint
+            """);
+        command.Parameters.Add(new() { Value = sessionId });
+        command.Parameters.Add(new() { Value = endedAt });
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long stored
+            ? stored
+            : throw new InvalidOperationException($"Session {sessionId} has no header row.");
+    }
+
+    private static async Task ExecuteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, string sessionId, long version, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new() { Value = sessionId });
+        command.Parameters.Add(new() { Value = version });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task SetMembersAsync(string sessionId, IReadOnlyList<string> memberUserIds, CancellationToken cancellationToken)

@@ -29,8 +29,8 @@ public sealed class UpdateLogAppender : IAsyncDisposable
 
     private const string BatchInsert =
         """
-        INSERT INTO game_session_update (session_id, version, update_id, last_updated, broadcast, touched_entities)
-        SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::json[], $6::json[])
+        INSERT INTO game_session_update (session_id, version, update_id, last_updated, broadcast, touched_entities, views)
+        SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::json[], $6::json[], $7::json[])
         ON CONFLICT DO NOTHING
         RETURNING session_id, version
         """;
@@ -41,8 +41,8 @@ public sealed class UpdateLogAppender : IAsyncDisposable
     /// </remarks>
     private const string SingleInsert =
         """
-        INSERT INTO game_session_update (session_id, version, update_id, last_updated, broadcast, touched_entities)
-        VALUES ($1, $2, $3, $4, $5, $6)
+        INSERT INTO game_session_update (session_id, version, update_id, last_updated, broadcast, touched_entities, views)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)
         ON CONFLICT DO NOTHING
         """;
 
@@ -143,6 +143,7 @@ public sealed class UpdateLogAppender : IAsyncDisposable
         command.Parameters.Add(new() { Value = batch.Select(r => r.Update.LastUpdated).ToArray() });
         command.Parameters.Add(new() { Value = batch.Select(r => r.Update.BroadcastJson).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json });
         command.Parameters.Add(new() { Value = batch.Select(r => r.Update.TouchedEntitiesJson).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json });
+        command.Parameters.Add(new() { Value = batch.Select(r => r.Update.ViewsJson).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json });
         var inserted = new HashSet<(string, long)>();
         await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
         while (await reader.ReadAsync().ConfigureAwait(false))
@@ -162,6 +163,7 @@ public sealed class UpdateLogAppender : IAsyncDisposable
         command.Parameters.Add(new() { Value = row.Update.LastUpdated });
         command.Parameters.Add(new() { Value = row.Update.BroadcastJson, NpgsqlDbType = NpgsqlDbType.Json });
         command.Parameters.Add(new() { Value = row.Update.TouchedEntitiesJson, NpgsqlDbType = NpgsqlDbType.Json });
+        command.Parameters.Add(new() { Value = (object?)row.Update.ViewsJson ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Json });
         return await command.ExecuteNonQueryAsync().ConfigureAwait(false) == 1;
     }
 

@@ -23,18 +23,6 @@ public sealed class GmQueueTests(ClientFixture fixture)
         await watcher.JoinAsync(session.SessionId);
         var gmChanges = new ChangeLog(gm);
         var playerChanges = new ChangeLog(player);
-        var inFlight = 0;
-        var maxInFlight = 0;
-        var sent = new ConcurrentQueue<StateUpdate>();
-        gm.BeforeSendForTests = update =>
-        {
-            var now = Interlocked.Increment(ref inFlight);
-            InterlockedMax(ref maxInFlight, now);
-            sent.Enqueue(update);
-            return Task.CompletedTask;
-        };
-        gm.AnsweredForTests = (_, _) => Interlocked.Decrement(ref inFlight);
-
         var calls = Enumerable.Range(0, 100)
             .Select(i => gm.UpdateAsync(StateOps.Push("pluginData.log", i), StateOps.Inc("characters.0.hp", 1)))
             .ToArray();
@@ -42,11 +30,11 @@ public sealed class GmQueueTests(ClientFixture fixture)
 
         Assert.All(responses, r => Assert.True(r.Success, r.Error?.Message));
         Assert.Equal(Enumerable.Range(2, 100).Select(v => v.ToString(CultureInfo.InvariantCulture)), responses.Select(r => r.NewVersion));
-        Assert.Equal(1, maxInFlight);
-        var firstSends = sent.DistinctBy(u => u.Id).ToList();
+        // One at a time: as the gateway saw them, each update was built on the version the one before it produced
+        // (two in flight at once would carry the same version, and one of them would conflict).
+        var firstSends = fixture.Control.UpdateCalls.Where(c => c.UserId == session.Gm).DistinctBy(c => c.UpdateId).ToList();
         Assert.Equal(100, firstSends.Count);
-        Assert.Equal(Enumerable.Range(1, 100).Select(v => v.ToString(CultureInfo.InvariantCulture)), firstSends.Select(u => u.Version));
-        Assert.Equal(firstSends.Select(u => u.Id), fixture.Control.UpdateCalls.Where(c => c.UserId == session.Gm).Select(c => c.UpdateId).Distinct());
+        Assert.Equal(Enumerable.Range(1, 100).Select(v => v.ToString(CultureInfo.InvariantCulture)), firstSends.Select(c => c.Version));
 
         // The server applied them in call order: version v carries the push of call v - 2.
         Assert.True(await watcher.WaitUntilAsync(c => c.Updated.Count == 100, TimeSpan.FromSeconds(20)));
@@ -79,20 +67,28 @@ public sealed class GmQueueTests(ClientFixture fixture)
         await otherGm.JoinAsync(session.SessionId);
 
         // Just before gm's first update goes out (built against version 1), the other GM client changes the state.
-        var first = true;
-        gm.BeforeSendForTests = async _ =>
+        // The gateway holds gm's first update (built against version 1) until the other GM client has changed the state.
+        var first = 1;
+        fixture.Control.BeforeUpdate = async update =>
         {
-            if (first)
+            if (update.Operations is [{ Value: JsonElement { ValueKind: JsonValueKind.String } by }, ..] && by.GetString() == "gm"
+                && Interlocked.Exchange(ref first, 0) == 1)
             {
-                first = false;
                 (await otherGm.UpdateAsync(StateOps.Set("pluginData.by", "other"))).EnsureSuccess();
             }
         };
-        var stale = gm.UpdateAsync(StateOps.Set("pluginData.by", "gm"), StateOps.Inc("characters.0.hp", 100));
-        var next = gm.UpdateAsync(StateOps.Inc("characters.0.hp", 1));
-
-        var conflict = await stale.WaitAsync(TimeSpan.FromSeconds(20));
-        var after = await next.WaitAsync(TimeSpan.FromSeconds(20));
+        StateUpdateResponse conflict, after;
+        try
+        {
+            var stale = gm.UpdateAsync(StateOps.Set("pluginData.by", "gm"), StateOps.Inc("characters.0.hp", 100));
+            var next = gm.UpdateAsync(StateOps.Inc("characters.0.hp", 1));
+            conflict = await stale.WaitAsync(TimeSpan.FromSeconds(20));
+            after = await next.WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            fixture.Control.BeforeUpdate = null;
+        }
 
         Assert.False(conflict.Success);
         Assert.Equal(ErrorCodes.VersionConflict, conflict.Error!.Code);
@@ -140,11 +136,4 @@ public sealed class GmQueueTests(ClientFixture fixture)
         Assert.Throws<InvalidOperationException>(() => { _ = stranger.UpdateAsync(StateOps.Set("pluginData.x", 1)); });
     }
 
-    private static void InterlockedMax(ref int target, int value)
-    {
-        int current;
-        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
-        {
-        }
-    }
 }

@@ -44,6 +44,9 @@ public sealed class HubControl : IHubFilter, IStartupFilter
 
     public TimeSpan AnswerDelay { get; set; } = TimeSpan.FromSeconds(2.5);
 
+    /// <summary>Awaited before each <c>gameState:update</c> invocation reaches the hub (after it is recorded); null means none.</summary>
+    public Func<StateUpdate, Task>? BeforeUpdate { get; set; }
+
     public void Install(WebApplicationBuilder builder)
     {
         builder.Services.Configure<HubOptions>(options => options.AddFilter(this));
@@ -80,6 +83,11 @@ public sealed class HubControl : IHubFilter, IStartupFilter
 
         var connection = invocationContext.Context;
         UpdateCalls.Enqueue((connection.UserIdentifier, update.Id, update.Version));
+        if (BeforeUpdate is { } before)
+        {
+            await before(update);
+        }
+
         switch (Faults?.Invoke(update) ?? UpdateFault.None)
         {
             case UpdateFault.AbortBeforeApplying:

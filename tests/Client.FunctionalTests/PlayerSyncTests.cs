@@ -106,10 +106,11 @@ public sealed class PlayerSyncTests(ClientFixture fixture)
     public async Task A_gap_in_the_broadcasts_is_filled_with_requestSince()
     {
         var session = await fixture.CreateSessionAsync(players: 1);
-        await using var client = fixture.NewClient(session.Players[0]);
+        var options = ClientFixture.Options();
+        options.ConfigureHubConnection = new BroadcastDropper(b => b.NewVersion is "3" or "4" or "5").Install;
+        await using var client = fixture.NewClient(session.Players[0], options);
         await client.JoinAsync(session.SessionId);
         var changes = new ChangeLog(client);
-        client.DropBroadcastForTests = b => b.NewVersion is "3" or "4" or "5";
 
         for (var i = 0; i < 6; i++)
         {
@@ -130,10 +131,12 @@ public sealed class PlayerSyncTests(ClientFixture fixture)
     public async Task A_gap_beyond_the_kept_history_falls_back_to_requestFull()
     {
         var session = await fixture.CreateSessionAsync(players: 1);
-        await using var client = fixture.NewClient(session.Players[0]);
+        var losing = false;
+        var options = ClientFixture.Options();
+        options.ConfigureHubConnection = new BroadcastDropper(_ => Volatile.Read(ref losing)).Install;
+        await using var client = fixture.NewClient(session.Players[0], options);
         await client.JoinAsync(session.SessionId);
-        var losing = true;
-        client.DropBroadcastForTests = _ => Volatile.Read(ref losing);
+        Volatile.Write(ref losing, true);
 
         await session.UpdateUntilPrunedAsync(since: 1);
         Assert.Equal(1, client.Version);

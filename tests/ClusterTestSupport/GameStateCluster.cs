@@ -35,6 +35,8 @@ public sealed class GameStateCluster : IAsyncDisposable
         builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
         builder.Properties[TestClusterSettings.PostgresConnectionKey] = storage.ConnectionString;
         builder.Properties[TestClusterSettings.ClusteringConnectionKey] = clustering.ConnectionString;
+        builder.Properties[TestClusterSettings.ClusterIdKey] = builder.Options.ClusterId;
+        builder.Properties[TestClusterSettings.ServiceIdKey] = builder.Options.ServiceId;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.Properties[key] = value;
@@ -51,8 +53,8 @@ public sealed class GameStateCluster : IAsyncDisposable
     public IReadOnlyDictionary<string, string?> GatewaySettings => new Dictionary<string, string?>
     {
         [TestClusterSettings.PostgresConnectionKey] = Storage.ConnectionString,
-        ["Orleans:ClusterId"] = Cluster.Options.ClusterId,
-        ["Orleans:ServiceId"] = Cluster.Options.ServiceId,
+        [TestClusterSettings.ClusterIdKey] = Cluster.Options.ClusterId,
+        [TestClusterSettings.ServiceIdKey] = Cluster.Options.ServiceId,
         [TestClusterSettings.ClusteringConnectionKey] = Clustering.ConnectionString,
     };
 

@@ -14,6 +14,7 @@ public sealed class RecordingHubClient : IAsyncDisposable
         connection.On<JsonElement>("gameState:updated", e => Updated.Enqueue(e));
         connection.On<JsonElement>("gameState:error", e => Errors.Enqueue(e));
         connection.On<JsonElement>("encounter:started", e => EncountersStarted.Enqueue(e));
+        connection.On<JsonElement>("gameSession:presence", e => Presence.Enqueue(e));
     }
 
     public HubConnection Connection { get; }
@@ -26,10 +27,28 @@ public sealed class RecordingHubClient : IAsyncDisposable
 
     public ConcurrentQueue<JsonElement> EncountersStarted { get; } = new();
 
+    public ConcurrentQueue<JsonElement> Presence { get; } = new();
+
+    /// <summary>The user ids of the last <c>gameSession:presence</c> event, sorted; null before the first.</summary>
+    public IReadOnlyList<string>? LastPresenceUsers => Presence.LastOrDefault() is { ValueKind: JsonValueKind.Object } last
+        ? [.. last.GetProperty("users").EnumerateArray().Select(u => u.GetProperty("userId").GetString()!).Order(StringComparer.Ordinal)]
+        : null;
+
     public IEnumerable<long> UpdatedVersions => Updated.Select(e => long.Parse(e.GetProperty("newVersion").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
 
     public static async Task<RecordingHubClient> ConnectAsync(GatewayServer gateway, string userId) =>
         new(await gateway.ConnectAsync(userId), userId);
+
+    /// <summary>A client of a gateway at <paramref name="address"/> (e.g. a <see cref="GatewayProcess"/>), with a token from <paramref name="tokens"/>.</summary>
+    public static async Task<RecordingHubClient> ConnectAsync(Uri address, GatewayServer tokens, string userId)
+    {
+        var token = await tokens.TokenAsync(userId);
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(address, "/hubs/game"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+        await connection.StartAsync();
+        return new RecordingHubClient(connection, userId);
+    }
 
     public Task<JsonElement> InvokeAsync(string method, params object?[] arguments) =>
         Connection.InvokeCoreAsync<JsonElement>(method, arguments);

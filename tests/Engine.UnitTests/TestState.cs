@@ -65,6 +65,7 @@ internal static class TestState
         var bytes = document.ToUtf8Bytes();
         Assert.Equal(bytes.Length, document.SizeBytes);
         Assert.Null(document.DescribeIndexMismatch());
+        Assert.Equal(GameStateDocument.Parse(bytes).HasHiddenContent, document.HasHiddenContent);
     }
 
     public static string Text(this JsonElement element) => element.ValueKind == JsonValueKind.Undefined ? "<absent>" : element.GetRawText();

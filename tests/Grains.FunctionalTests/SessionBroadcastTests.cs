@@ -27,6 +27,10 @@ public sealed class SessionBroadcastTests(SessionClusterFixture fixture)
             return Task.CompletedTask;
         }
 
+        public Task OnMembersRemovedAsync(SessionMembersRemoved removed) => Task.CompletedTask;
+
+        public Task OnPresenceAsync(PresenceSnapshot presence) => Task.CompletedTask;
+
         public async Task WaitForAsync(Func<RecordingObserver, bool> condition)
         {
             for (var i = 0; i < 100 && !condition(this); i++)

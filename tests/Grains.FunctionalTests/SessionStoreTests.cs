@@ -41,20 +41,32 @@ public sealed class SessionStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_snapshot_prunes_the_log_only_up_to_the_bound_and_never_goes_backwards()
+    public async Task A_snapshot_prunes_the_log_only_up_to_the_newest_base_within_the_bound_and_never_goes_backwards()
     {
         await _store.CreateAsync(new SessionHeader("s-snap", "c-1", "gm", [], OriginVersion: 1), Ops.InitialState, default);
-        for (var v = 2; v <= 6; v++)
+        for (var v = 2; v <= 7; v++)
         {
             await _store.AppendAsync("s-snap", Entry(v, $"u-{v}"), default);
         }
 
+        // The snapshot at 1 becomes a history base; the newest base within the bound 3 is 1, so nothing after it goes.
         await _store.SaveSnapshotAsync("s-snap", 5, Ops.InitialState.Replace("\"1\"", "\"5\"", StringComparison.Ordinal), pruneLogUpTo: 3, default);
         await _store.SaveSnapshotAsync("s-snap", 4, Ops.InitialState, pruneLogUpTo: 3, default);
-
         var loaded = await _store.LoadAsync("s-snap", default);
+        var logAfterFirst = (await _store.ReadLogAsync("s-snap", 0, default)).Select(u => u.Version).ToList();
+        var baseAtThree = await _store.ReadHistoryBaseAsync("s-snap", 3, default);
+
+        // Within the bound 5 the newest base is 5: the log up to it and the base at 1 are dropped.
+        await _store.SaveSnapshotAsync("s-snap", 6, Ops.InitialState.Replace("\"1\"", "\"6\"", StringComparison.Ordinal), pruneLogUpTo: 5, default);
+
         Assert.Equal(5, loaded!.SnapshotVersion);
-        Assert.Equal([4L, 5L, 6L], (await _store.ReadLogAsync("s-snap", 0, default)).Select(u => u.Version));
+        Assert.Equal([2L, 3L, 4L, 5L, 6L, 7L], logAfterFirst);
+        Assert.Equal(1, baseAtThree!.Version);
+        Assert.Equal([6L, 7L], (await _store.ReadLogAsync("s-snap", 0, default)).Select(u => u.Version));
+        Assert.Null(await _store.ReadHistoryBaseAsync("s-snap", 4, default));
+        Assert.Equal(5, (await _store.ReadHistoryBaseAsync("s-snap", 5, default))!.Version);
+        Assert.Equal(6, (await _store.ReadHistoryBaseAsync("s-snap", 9, default))!.Version);
+        Assert.Equal([7L], (await _store.ReadLogRangeAsync("s-snap", 6, 7, default)).Select(u => u.Version));
     }
 
     [Fact]

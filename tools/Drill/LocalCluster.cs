@@ -1,14 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
-using Orleans.GameState.Serialization;
+using Orleans.GameState.Hosting;
 using Orleans.GameState.Sessions;
-using Orleans.Serialization;
 
 namespace Orleans.GameState.Drill;
 
@@ -29,17 +27,10 @@ public sealed partial class LocalCluster(DrillOptions options) : IAsyncDisposabl
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.UseOrleansClient(client =>
-        {
-            client.Configure<ClusterOptions>(cluster =>
-            {
-                cluster.ClusterId = "gamestate";
-                cluster.ServiceId = "gamestate";
-            });
-            client.UseStaticClustering(options.SiloGateways.Select(IPEndPoint.Parse).ToArray());
-            client.Services.AddSerializer(serializer => serializer.AddGameStateContracts());
-            client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
-        });
+        var gateways = options.SiloGateways.Select((endpoint, i) =>
+            KeyValuePair.Create($"{ClusterClientOptions.SectionName}:{nameof(ClusterClientOptions.Gateways)}:{i}", (string?)endpoint));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(gateways).Build();
+        builder.UseOrleansClient(client => client.AddGameStateClient(configuration));
         _client = builder.Build();
         await _client.StartAsync(ct);
     }

@@ -1,87 +1,60 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Orleans.GameState.Client.Rest;
 
 namespace Orleans.GameState.Drill;
 
-/// <summary>The REST calls the drill needs (CONTRACT section 3), tried on each gateway in turn with bounded retries.</summary>
+/// <summary>
+/// The REST calls the drill needs, through the SDK's <see cref="GameStateRestClient"/>, tried on each gateway in turn
+/// with bounded retries: a gateway the drill just killed answers nothing, and a refused call (4xx) is not retried.
+/// </summary>
 public sealed class RestApi(IReadOnlyList<string> gateways) : IDisposable
 {
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(15) };
+    private readonly HttpClient[] _http = [.. gateways.Select(g => new HttpClient { BaseAddress = new Uri(g), Timeout = TimeSpan.FromSeconds(15) })];
 
-    public async Task<string> TokenAsync(string userId, CancellationToken ct)
-    {
-        var body = await SendAsync(HttpMethod.Post, "/api/dev/token", null, new JsonObject { ["userId"] = userId }, ct);
-        return body!["token"]!.GetValue<string>();
-    }
+    public Task<string> TokenAsync(string userId, CancellationToken ct) =>
+        OnAnyGatewayAsync(null, (api, token) => api.CreateDevTokenAsync(userId, token), ct);
 
-    public async Task<string> CreateCampaignAsync(string token, string name, CancellationToken ct)
-    {
-        var body = await SendAsync(HttpMethod.Post, "/api/campaigns", token, new JsonObject { ["name"] = name }, ct);
-        return body!["id"]!.GetValue<string>();
-    }
+    public async Task<string> CreateCampaignAsync(string token, string name, CancellationToken ct) =>
+        (await OnAnyGatewayAsync(token, (api, t) => api.CreateCampaignAsync(name, t), ct)).Id;
 
     public Task AddMemberAsync(string token, string campaignId, string userId, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, $"/api/campaigns/{campaignId}/members", token, new JsonObject { ["userId"] = userId }, ct);
+        OnAnyGatewayAsync(token, async (api, t) => { await api.AddMemberAsync(campaignId, userId, t); return true; }, ct);
 
     public Task CreateEntityAsync(string token, string campaignId, string kind, JsonObject entity, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, $"/api/campaigns/{campaignId}/{kind}", token, entity, ct);
+        OnAnyGatewayAsync(token, (api, t) => api.CreateEntityAsync(campaignId, kind, entity.DeepClone().AsObject(), t), ct);
 
-    public async Task<string> CreateSessionAsync(string token, string campaignId, CancellationToken ct)
+    public async Task<string> CreateSessionAsync(string token, string campaignId, CancellationToken ct) =>
+        (await OnAnyGatewayAsync(token, (api, t) => api.CreateSessionAsync(campaignId, t), ct)).SessionId;
+
+    public async Task<JsonArray> ListAsync(string token, string campaignId, string kind, bool includeDeleted, CancellationToken ct) =>
+        [.. await OnAnyGatewayAsync(token, (api, t) => api.ListEntitiesAsync(campaignId, kind, includeDeleted, t), ct)];
+
+    public void Dispose()
     {
-        var body = await SendAsync(HttpMethod.Post, $"/api/campaigns/{campaignId}/sessions", token, null, ct);
-        return body!["sessionId"]!.GetValue<string>();
+        foreach (var http in _http)
+        {
+            http.Dispose();
+        }
     }
 
-    public async Task<JsonArray> ListAsync(string token, string campaignId, string kind, bool includeDeleted, CancellationToken ct)
-    {
-        var query = includeDeleted ? "?includeDeleted=true" : "";
-        var body = await SendAsync(HttpMethod.Get, $"/api/campaigns/{campaignId}/{kind}{query}", token, null, ct);
-        return (JsonArray)body!;
-    }
-
-    private async Task<JsonNode?> SendAsync(HttpMethod method, string path, string? token, JsonNode? body, CancellationToken ct)
+    private async Task<T> OnAnyGatewayAsync<T>(string? token, Func<GameStateRestClient, CancellationToken, Task<T>> call, CancellationToken ct)
     {
         Exception? last = null;
         for (var attempt = 0; attempt < 20; attempt++)
         {
-            var gateway = gateways[attempt % gateways.Count];
+            var api = new GameStateRestClient(_http[attempt % _http.Length], token is null ? null : _ => Task.FromResult(token));
             try
             {
-                using var request = new HttpRequestMessage(method, gateway.TrimEnd('/') + path);
-                if (token is not null)
-                {
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                }
-
-                if (body is not null)
-                {
-                    request.Content = JsonContent.Create(body);
-                }
-
-                using var response = await _http.SendAsync(request, ct);
-                var text = await response.Content.ReadAsStringAsync(ct);
-                if ((int)response.StatusCode >= 500)
-                {
-                    throw new HttpRequestException($"{method} {path}: {(int)response.StatusCode} {text}");
-                }
-
-                if (!response.IsSuccessStatusCode)
-                {
-                    throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {text}");
-                }
-
-                return text.Length == 0 ? null : JsonNode.Parse(text);
+                return await call(api, ct);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            catch (Exception e) when (!ct.IsCancellationRequested
+                && e is HttpRequestException or TaskCanceledException or GameStateApiException { StatusCode: >= System.Net.HttpStatusCode.InternalServerError })
             {
                 last = e;
                 await Task.Delay(TimeSpan.FromMilliseconds(250 * Math.Min(attempt + 1, 8)), ct);
             }
         }
 
-        throw new InvalidOperationException($"{method} {path} failed on every gateway", last);
+        throw new InvalidOperationException("The call failed on every gateway.", last);
     }
-
-    public void Dispose() => _http.Dispose();
 }

@@ -2,12 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
+using Orleans.GameState.Hosting;
 using Orleans.GameState.Import.Importing;
-using Orleans.GameState.Serialization;
-using Orleans.Serialization;
 
-// The cluster is found the way the gateway finds it: ADO.NET membership in PostgreSQL, same cluster and service ids.
+// The cluster is found the way the gateway finds it (AddGameStateClient): membership in PostgreSQL, same cluster ids.
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -32,8 +30,7 @@ finally
 
 async Task<IGrainFactory> ConnectAsync(CancellationToken cancellationToken)
 {
-    var connectionString = configuration.GetConnectionString("Clustering") ?? configuration.GetConnectionString("Postgres");
-    if (string.IsNullOrWhiteSpace(connectionString))
+    if (GameStateCluster.ClusteringConnectionString(configuration) is null)
     {
         throw new InvalidOperationException("ConnectionStrings__Postgres is not set: it names the database of the cluster to import into.");
     }
@@ -41,20 +38,7 @@ async Task<IGrainFactory> ConnectAsync(CancellationToken cancellationToken)
     var builder = Host.CreateApplicationBuilder();
     builder.Logging.ClearProviders();
     builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-    builder.UseOrleansClient(client =>
-    {
-        client.Configure<ClusterOptions>(cluster =>
-        {
-            cluster.ClusterId = configuration["Orleans:ClusterId"] ?? "gamestate";
-            cluster.ServiceId = configuration["Orleans:ServiceId"] ?? "gamestate";
-        });
-        client.Services.AddSerializer(serializer => serializer.AddGameStateContracts());
-        client.UseAdoNetClustering(options =>
-        {
-            options.Invariant = "Npgsql";
-            options.ConnectionString = connectionString;
-        });
-    });
+    builder.UseOrleansClient(client => client.AddGameStateClient(configuration));
     host = builder.Build();
     await host.StartAsync(cancellationToken);
     return host.Services.GetRequiredService<IClusterClient>();

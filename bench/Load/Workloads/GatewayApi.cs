@@ -1,15 +1,18 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
+using Orleans.GameState.Client.Rest;
 
 namespace Orleans.GameState.Load.Workloads;
 
-/// <summary>The REST calls of CONTRACT section 3 the tool needs: dev tokens, campaigns, members, sessions, state.</summary>
+/// <summary>
+/// The REST calls the tool makes as its many users, through the SDK's <see cref="GameStateRestClient"/>: one client
+/// per user on one shared connection pool, with that user's dev token minted once.
+/// </summary>
 public sealed class GatewayApi : IDisposable
 {
     private readonly HttpClient _http;
-    private readonly ConcurrentDictionary<string, string> _tokens = new();
+    private readonly GameStateRestClient _anonymous;
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _tokens = new();
+    private readonly ConcurrentDictionary<string, GameStateRestClient> _users = new();
 
     public GatewayApi(Uri gateway)
     {
@@ -19,73 +22,25 @@ public sealed class GatewayApi : IDisposable
             BaseAddress = gateway,
             Timeout = TimeSpan.FromSeconds(60),
         };
+        _anonymous = new GameStateRestClient(_http);
     }
 
     public Uri Gateway { get; }
 
-    public async Task<string> TokenAsync(string userId)
-    {
-        if (_tokens.TryGetValue(userId, out var token))
-        {
-            return token;
-        }
+    /// <summary>The user's dev token (POST /api/dev/token; the gateway needs Auth:DevTokens on), minted once.</summary>
+    public Task<string> TokenAsync(string userId) =>
+        _tokens.GetOrAdd(userId, id => new Lazy<Task<string>>(() => _anonymous.CreateDevTokenAsync(id))).Value;
 
-        using var response = await _http.PostAsJsonAsync("/api/dev/token", new { userId });
-        await EnsureAsync(response, "POST /api/dev/token (is Auth:DevTokens on?)");
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        token = body.GetProperty("token").GetString()!;
-        _tokens[userId] = token;
-        return token;
-    }
+    public async Task<string> CreateCampaignAsync(string gm, string name) => (await As(gm).CreateCampaignAsync(name)).Id;
 
-    public async Task<string> CreateCampaignAsync(string gm, string name)
-    {
-        using var response = await SendAsync(HttpMethod.Post, "/api/campaigns", gm, new { name });
-        await EnsureAsync(response, "POST /api/campaigns");
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-    }
+    public Task AddMemberAsync(string gm, string campaignId, string userId) => As(gm).AddMemberAsync(campaignId, userId);
 
-    public async Task AddMemberAsync(string gm, string campaignId, string userId)
-    {
-        using var response = await SendAsync(HttpMethod.Post, $"/api/campaigns/{campaignId}/members", gm, new { userId });
-        await EnsureAsync(response, "POST /api/campaigns/{id}/members");
-    }
-
-    public async Task<string> CreateSessionAsync(string gm, string campaignId)
-    {
-        using var response = await SendAsync(HttpMethod.Post, $"/api/campaigns/{campaignId}/sessions", gm, null);
-        await EnsureAsync(response, "POST /api/campaigns/{id}/sessions");
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString()!;
-    }
+    public async Task<string> CreateSessionAsync(string gm, string campaignId) => (await As(gm).CreateSessionAsync(campaignId)).SessionId;
 
     /// <summary>The session's state as the server holds it now (GET /api/sessions/{id}/state), as JSON text.</summary>
-    public async Task<string> StateAsync(string userId, string sessionId)
-    {
-        using var response = await SendAsync(HttpMethod.Get, $"/api/sessions/{sessionId}/state", userId, null);
-        await EnsureAsync(response, "GET /api/sessions/{id}/state");
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("gameState").GetRawText();
-    }
+    public async Task<string> StateAsync(string userId, string sessionId) => (await As(userId).GetStateAsync(sessionId)).ToJsonString();
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string userId, object? body)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(userId));
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        return await _http.SendAsync(request);
-    }
-
-    private static async Task EnsureAsync(HttpResponseMessage response, string call)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            var text = await response.Content.ReadAsStringAsync();
-            throw new InvalidOperationException($"{call} answered {(int)response.StatusCode}: {text}");
-        }
-    }
+    private GameStateRestClient As(string userId) => _users.GetOrAdd(userId, id => new GameStateRestClient(_http, _ => TokenAsync(id)));
 }

@@ -1,0 +1,1 @@
+export { useGameStateStore, type GameStateConnection } from './gameStateStore.js';
