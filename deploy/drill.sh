@@ -7,6 +7,8 @@
 #   deploy/drill.sh               full drill: kill-silo, term-silo, kill-gateway, kill-postgres, kill-silo (~3-4 min)
 #   deploy/drill.sh --short       CI version: kill-silo, kill-postgres (~1-2 min after the build)
 #   deploy/drill.sh [--short] --faults kill-silo,kill-gateway --sessions 6 ...   other arguments go to the drill tool
+#   deploy/drill.sh --allinone [--short]   the all-in-one topology (GAMESTATE_TOPOLOGY=allinone): each silo serves the
+#                                          hub and API, the clients connect to the silos; the full plan has no kill-gateway
 #
 # It runs its own cluster in GAMESTATE_DRILL_DATA_DIR (.data/drill) on its own ports (gateways 5280/5281, silos
 # 11311.., silo gateways 30300.., metrics 9480..), so a cluster of deploy/local.sh in .data is left alone, and stops
@@ -24,10 +26,13 @@ args=()
 for arg in "$@"; do
   case "$arg" in
     --short) short=1 ;;
+    --allinone) export GAMESTATE_TOPOLOGY=allinone ;;
     *) args+=("$arg") ;;
   esac
 done
 
+# Split unless --allinone: the full plan kills a gateway process.
+export GAMESTATE_TOPOLOGY=${GAMESTATE_TOPOLOGY:-split}
 export GAMESTATE_DATA_DIR=${GAMESTATE_DRILL_DATA_DIR:-$ROOT/.data/drill}
 export GAMESTATE_SILOS=${GAMESTATE_SILOS:-3}
 export GAMESTATE_GATEWAYS=${GAMESTATE_GATEWAYS:-2}
@@ -57,7 +62,7 @@ say "building the drill tool"
 dotnet build tools/Drill/Orleans.GameState.Drill.csproj -c Release -nologo -v quiet >"$LOGS/build-drill.log" 2>&1 \
   || { tail -n 30 "$LOGS/build-drill.log" >&2; echo "drill: FAIL (the drill tool did not build)"; exit 1; }
 
-say "starting the cluster: $GAMESTATE_SILOS silos, $GAMESTATE_GATEWAYS gateways (data $GAMESTATE_DATA_DIR)"
+say "starting the cluster ($GAMESTATE_TOPOLOGY): $GAMESTATE_SILOS silos, $GAMESTATE_GATEWAYS gateways (data $GAMESTATE_DATA_DIR)"
 started=1
 if ! deploy/local.sh up >"$LOGS/drill-up.log" 2>&1; then
   tail -n 40 "$LOGS/drill-up.log" >&2
@@ -68,13 +73,18 @@ fi
 pg_port=$(deploy/postgres.sh port "$GAMESTATE_DATA_DIR/postgres")
 gateways=""
 silo_gateways=""
-for i in $(seq 1 "$GAMESTATE_GATEWAYS"); do gateways="$gateways${gateways:+,}http://127.0.0.1:$((GAMESTATE_HTTP_PORT + i - 1))"; done
+http_count=$GAMESTATE_GATEWAYS
+[ "$GAMESTATE_TOPOLOGY" = allinone ] && http_count=$GAMESTATE_SILOS
+for i in $(seq 1 "$http_count"); do gateways="$gateways${gateways:+,}http://127.0.0.1:$((GAMESTATE_HTTP_PORT + i - 1))"; done
 for i in $(seq 1 "$GAMESTATE_SILOS"); do silo_gateways="$silo_gateways${silo_gateways:+,}127.0.0.1:$((GAMESTATE_SILO_GATEWAY_PORT + i - 1))"; done
 
 if [ "$short" = 1 ]; then
   plan=(--faults kill-silo,kill-postgres --sessions 3 --players 2 --warmup 5 --settle 4 --max-duration 150)
 else
   plan=(--faults kill-silo,term-silo,kill-gateway,kill-postgres,kill-silo --sessions 4 --players 2 --warmup 8 --settle 6 --max-duration 420)
+fi
+if [ "$GAMESTATE_TOPOLOGY" = allinone ] && [ "$short" = 0 ]; then
+  plan=(--faults kill-silo,term-silo,kill-postgres,kill-silo --sessions 4 --players 2 --warmup 8 --settle 6 --max-duration 420)
 fi
 
 say "running the workload and the faults"

@@ -9,6 +9,11 @@
 #   deploy/local.sh start <p>      start one process that is not running and wait until it is healthy
 #   deploy/local.sh restart <p>    stop (gracefully, if it runs) and start again
 #
+# Topology (GAMESTATE_TOPOLOGY): allinone (the default) runs the hub, REST and health endpoints inside each silo
+# process (silo-N serves HTTP on GAMESTATE_HTTP_PORT+N-1; no gateway processes, GAMESTATE_GATEWAYS is ignored):
+# on one machine the separate gateway tier only adds a network hop, a serialisation and a process per update
+# (docs/performance.md, "Part two targets"). split runs separate gateway processes, as a scaled-out deployment does.
+#
 # Settings (environment): GAMESTATE_SILOS (1), GAMESTATE_GATEWAYS (1), GAMESTATE_HTTP_PORT (5080),
 # GAMESTATE_PG_PORT (55432, else a free port), GAMESTATE_READY_TIMEOUT (120 s), GAMESTATE_SKIP_BUILD (unset),
 # GAMESTATE_SILO_PORT (11111) and GAMESTATE_SILO_GATEWAY_PORT (30000): silo i gets base+i-1,
@@ -43,6 +48,7 @@ PG_DIR="$DATA/postgres"
 PG_MANAGED="$DATA/postgres.managed"
 SILOS=${GAMESTATE_SILOS:-1}
 GATEWAYS=${GAMESTATE_GATEWAYS:-1}
+TOPOLOGY=${GAMESTATE_TOPOLOGY:-allinone}
 HTTP_PORT=${GAMESTATE_HTTP_PORT:-5080}
 READY_TIMEOUT=${GAMESTATE_READY_TIMEOUT:-120}
 SILO_PORT_BASE=${GAMESTATE_SILO_PORT:-11111}
@@ -58,6 +64,19 @@ GATEWAY_DLL=Orleans.GameState.Gateway.dll
 
 die() { echo "local.sh: $*" >&2; exit 1; }
 say() { echo "local.sh: $*" >&2; }
+
+case "$TOPOLOGY" in
+  allinone|split) ;;
+  *) die "GAMESTATE_TOPOLOGY must be allinone or split (not '$TOPOLOGY')" ;;
+esac
+all_in_one() { [ "$TOPOLOGY" = allinone ]; }
+
+# The HTTP ports that serve the API: the silos' in all-in-one, else the gateways'.
+http_ports() {
+  local i n=$GATEWAYS
+  all_in_one && n=$SILOS
+  for i in $(seq 1 "$n"); do echo $((HTTP_PORT + i - 1)); done
+}
 
 # --- process bookkeeping -------------------------------------------------------------------------------
 
@@ -235,6 +254,11 @@ start_silo() {
     dashboard=$((DASHBOARD_PORT_BASE + i - 1))
     ports="$ports $dashboard"
   fi
+  local http=0
+  if all_in_one; then
+    http=$((HTTP_PORT + i - 1))
+    ports="$ports $http"
+  fi
   for port in $ports; do
     port_in_use "$port" && die "silo-$i: port $port on 127.0.0.1 is already in use by another program"
   done
@@ -244,12 +268,17 @@ start_silo() {
     export Orleans__SiloPort=$(silo_port "$i") Orleans__GatewayPort=$(silo_gateway_port "$i")
     [ "$metrics" != 0 ] && export Telemetry__PrometheusPort=$metrics
     [ "$dashboard" != 0 ] && export Dashboard__Port=$dashboard
+    if [ "$http" != 0 ]; then
+      export Silo__AllInOne=true
+      exec nohup dotnet "$SILO_DLL" --urls "http://127.0.0.1:$http" >>"$log" 2>&1 </dev/null
+    fi
     exec nohup dotnet "$SILO_DLL" >>"$log" 2>&1 </dev/null
   ) &
   echo $! >"$file"
   local extra=""
   [ "$metrics" != 0 ] && extra=", metrics http://127.0.0.1:$metrics/metrics"
   [ "$dashboard" != 0 ] && extra="$extra, dashboard http://127.0.0.1:$dashboard/"
+  [ "$http" != 0 ] && extra="$extra, hub and API http://127.0.0.1:$http"
   say "silo-$i started (pid $!, silo port $(silo_port "$i"), gateway port $(silo_gateway_port "$i")$extra, log $log)"
 }
 
@@ -297,11 +326,15 @@ wait_ready() {
         || { show_log_tail "$LOGS/silo-$i.log"; die "silo-$i exited during startup (log: $LOGS/silo-$i.log)"; }
     done
     ready=1
-    for i in $(seq 1 "$GATEWAYS"); do
-      file=$(gateway_pidfile "$i")
-      started "$file" \
-        || { show_log_tail "$(gateway_log "$i")"; die "gateway-$i exited during startup (log: $(gateway_log "$i"))"; }
-      [ "$(http_status "http://127.0.0.1:$((HTTP_PORT + i - 1))/readyz")" = 200 ] || ready=0
+    if ! all_in_one; then
+      for i in $(seq 1 "$GATEWAYS"); do
+        file=$(gateway_pidfile "$i")
+        started "$file" \
+          || { show_log_tail "$(gateway_log "$i")"; die "gateway-$i exited during startup (log: $(gateway_log "$i"))"; }
+      done
+    fi
+    for i in $(http_ports); do
+      [ "$(http_status "http://127.0.0.1:$i/readyz")" = 200 ] || ready=0
     done
     [ "$ready" = 1 ] && return 0
     if [ "$SECONDS" -ge "$deadline" ]; then
@@ -321,6 +354,7 @@ cmd_up() {
     echo ": \"\${GAMESTATE_SILOS:=$SILOS}\" \"\${GAMESTATE_GATEWAYS:=$GATEWAYS}\" \"\${GAMESTATE_HTTP_PORT:=$HTTP_PORT}\""
     echo ": \"\${GAMESTATE_SILO_PORT:=$SILO_PORT_BASE}\" \"\${GAMESTATE_SILO_GATEWAY_PORT:=$SILO_GATEWAY_PORT_BASE}\""
     echo ": \"\${GAMESTATE_METRICS_PORT:=$METRICS_PORT_BASE}\" \"\${GAMESTATE_DASHBOARD_PORT:=$DASHBOARD_PORT_BASE}\""
+    echo ": \"\${GAMESTATE_TOPOLOGY:=$TOPOLOGY}\""
   } >"$DATA/settings"
   start_postgres
   build
@@ -334,9 +368,9 @@ cmd_up() {
   export Auth__DevTokens=${Auth__DevTokens:-true}
   local i
   for i in $(seq 1 "$SILOS"); do start_silo "$i"; done
-  for i in $(seq 1 "$GATEWAYS"); do start_gateway "$i"; done
+  all_in_one || for i in $(seq 1 "$GATEWAYS"); do start_gateway "$i"; done
   wait_ready
-  echo "ready: http://127.0.0.1:$HTTP_PORT"
+  echo "ready: http://127.0.0.1:$HTTP_PORT ($TOPOLOGY)"
   if [ -n "${Console__Path:-}" ]; then
     [ -f "$Console__Path/index.html" ] || say "the web console is not built yet (deploy/console.sh build)"
     echo "console: http://127.0.0.1:$HTTP_PORT/console/"
@@ -420,10 +454,11 @@ cmd_status() {
     echo "nothing started (no pid files under $PIDS)"
     return 1
   fi
-  for f in $(gateway_pidfiles); do
+  echo "topology: $TOPOLOGY"
+  for f in $(all_in_one && silo_pidfiles || gateway_pidfiles); do
     name=$(basename "$f" .pid)
     local idx=1
-    [[ "$name" =~ ^gateway-([0-9]+)$ ]] && idx=${BASH_REMATCH[1]}
+    [[ "$name" =~ ^(gateway|silo)-([0-9]+)$ ]] && idx=${BASH_REMATCH[2]}
     echo "$name: GET http://127.0.0.1:$((HTTP_PORT + idx - 1))/readyz -> $(http_status "http://127.0.0.1:$((HTTP_PORT + idx - 1))/readyz")"
   done
 
@@ -485,6 +520,9 @@ process_expect() {
 check_process_name() {
   [ -n "${1:-}" ] || die "which process? silo-N, gateway, gateway-N or postgres"
   process_pidfile "$1" >/dev/null || die "unknown process '$1' (silo-N, gateway, gateway-N or postgres)"
+  if all_in_one && [[ "$1" == gateway* ]]; then
+    die "$1: the topology is allinone, where each silo-N serves the hub and API itself (no gateway processes)"
+  fi
   if [ "$1" = postgres ] && [ ! -f "$PG_MANAGED" ]; then
     die "postgres: this script did not start the database (ConnectionStrings__Postgres was given)"
   fi
@@ -557,13 +595,16 @@ wait_silo_active() {
 }
 
 wait_gateway_ready() {
-  local i=$1 deadline=$((SECONDS + READY_TIMEOUT)) file
-  file=$(gateway_pidfile "$i")
+  wait_http_ready "$((HTTP_PORT + $1 - 1))" "$(gateway_pidfile "$1")" "$(gateway_log "$1")" "gateway-$1"
+}
+
+# wait_http_ready <port> <pidfile> <log> <name>: GET /readyz on the port answers 200 while the process runs.
+wait_http_ready() {
+  local port=$1 file=$2 log=$3 name=$4 deadline=$((SECONDS + READY_TIMEOUT))
   while :; do
-    started "$file" \
-      || { show_log_tail "$(gateway_log "$i")"; die "gateway-$i exited during startup (log: $(gateway_log "$i"))"; }
-    [ "$(http_status "http://127.0.0.1:$((HTTP_PORT + i - 1))/readyz")" = 200 ] && return 0
-    [ "$SECONDS" -ge "$deadline" ] && { show_log_tail "$(gateway_log "$i")"; die "gateway-$i not ready within ${READY_TIMEOUT}s"; }
+    started "$file" || { show_log_tail "$log"; die "$name exited during startup (log: $log)"; }
+    [ "$(http_status "http://127.0.0.1:$port/readyz")" = 200 ] && return 0
+    [ "$SECONDS" -ge "$deadline" ] && { show_log_tail "$log"; die "$name not ready within ${READY_TIMEOUT}s"; }
     sleep 0.5
   done
 }
@@ -591,6 +632,10 @@ cmd_start() {
       start_silo "$i"
       wait_silo_active "$i" "$since"
       say "silo-$i is active in the cluster"
+      if all_in_one; then
+        wait_http_ready "$((HTTP_PORT + i - 1))" "$PIDS/silo-$i.pid" "$LOGS/silo-$i.log" "silo-$i"
+        say "silo-$i serves the hub and API"
+      fi
       ;;
     gateway*)
       process_environment

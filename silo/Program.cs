@@ -7,7 +7,10 @@ using Orleans.Dashboard;
 using Orleans.GameState.Silo;
 
 // With the Orleans Dashboard on, the silo is a minimal web app serving only the dashboard; otherwise a plain host.
-var dashboard = SiloDashboardOptions.FromStartup(args);
+// All-in-one (Silo:AllInOne=true): the gateway app with this silo inside (AllInOneHost).
+var startup = SiloDashboardOptions.StartupConfiguration(args);
+var dashboard = SiloDashboardOptions.From(startup);
+var allInOne = AllInOneHost.IsEnabled(startup) && args is not ["migrate", ..];
 WebApplicationBuilder? web = null;
 IHostApplicationBuilder builder = dashboard.Enabled
     ? web = WebApplication.CreateBuilder(args)
@@ -20,12 +23,15 @@ if (args is ["migrate", ..])
     return await hosting.MigrateAsync(loggers, CancellationToken.None) ? 0 : 1;
 }
 
-builder.UseOrleans(silo => hosting.Configure(silo));
-builder.Services.AddSiloTelemetry(builder.Configuration);
-
 IHost host;
-if (web is not null)
+if (allInOne)
 {
+    (host, hosting) = AllInOneHost.Build(args);
+}
+else if (web is not null)
+{
+    web.UseOrleans(hosting.Configure);
+    web.Services.AddSiloTelemetry(web.Configuration);
     web.WebHost.UseUrls(dashboard.Url);
     var app = web.Build();
     app.MapOrleansDashboard();
@@ -33,6 +39,8 @@ if (web is not null)
 }
 else
 {
+    builder.UseOrleans(hosting.Configure);
+    builder.Services.AddSiloTelemetry(builder.Configuration);
     host = ((HostApplicationBuilder)builder).Build();
 }
 

@@ -115,16 +115,18 @@ public sealed class SiloDashboardOptions
     /// Read before the host is built (it decides which kind of host to build), from the same sources the host
     /// reads: appsettings.json, appsettings.{environment}.json, environment variables, command line.
     /// </summary>
-    public static SiloDashboardOptions FromStartup(string[] args)
+    public static SiloDashboardOptions FromStartup(string[] args) => From(StartupConfiguration(args));
+
+    /// <summary>The configuration the host will read, read before it is built (see <see cref="FromStartup"/>).</summary>
+    public static IConfiguration StartupConfiguration(string[] args)
     {
         var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production";
-        var configuration = new ConfigurationBuilder()
+        return new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
             .AddJsonFile($"appsettings.{environment}.json", optional: true)
             .AddEnvironmentVariables()
             .AddCommandLine(args)
             .Build();
-        return From(configuration);
     }
 }

@@ -25,7 +25,14 @@ public static class GatewayApp
     private const string ReadyTag = "ready";
     private const string CorsPolicy = "origins";
 
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="args">Command line (configuration keys, <c>--urls</c>).</param>
+    /// <param name="configure">Runs first on the builder: tests add configuration, the all-in-one host adds its silo.</param>
+    /// <param name="cohosted">
+    /// The app runs inside a silo (the all-in-one topology, <c>silo/AllInOneHost.cs</c>): <paramref name="configure"/>
+    /// called <c>UseOrleans</c>, whose <c>IClusterClient</c> calls local activations without network or serialisation,
+    /// so no Orleans client of its own is set up.
+    /// </param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, bool cohosted = false)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
@@ -77,7 +84,11 @@ public static class GatewayApp
             health.AddCheck<StorageReadinessCheck>("storage", tags: [ReadyTag]);
         }
 
-        builder.UseOrleansClient(client => client.AddGameStateClient(configuration));
+        if (!cohosted)
+        {
+            builder.UseOrleansClient(client => client.AddGameStateClient(configuration));
+        }
+
         services.AddGameStateMetrics(GatewayMetrics.MeterName, metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter());
 
         var app = builder.Build();

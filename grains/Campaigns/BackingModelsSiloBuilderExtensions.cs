@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.GameState.Grains.WriteThrough;
+using Orleans.GameState.Storage.Connections;
 
 namespace Orleans.GameState.Grains.Campaigns;
 
@@ -30,7 +31,7 @@ public static class BackingModelsSiloBuilderExtensions
             silo.AddAdoNetGrainStorage(GameStateGrainStorage.ProviderName, options =>
             {
                 options.Invariant = "Npgsql";
-                options.ConnectionString = connectionString;
+                options.ConnectionString = PostgresConnections.Tuned(connectionString);
                 options.GrainStorageSerializer = new JsonGrainStateSerializer();
             });
         }

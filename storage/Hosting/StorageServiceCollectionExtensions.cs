@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using Orleans.GameState.Storage.Connections;
 using Orleans.GameState.Storage.Health;
 using Orleans.GameState.Storage.Sessions;
 using Orleans.GameState.Storage.WriteThrough;
@@ -38,5 +39,5 @@ public static class StorageServiceCollectionExtensions
     }
 
     private static void AddGameStateDataSource(this IServiceCollection services, string connectionString) =>
-        services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.TryAddSingleton(_ => PostgresConnections.CreateDataSource(connectionString));
 }
