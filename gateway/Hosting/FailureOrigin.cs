@@ -12,15 +12,24 @@ namespace Orleans.GameState.Gateway.Hosting;
 public static class FailureOrigin
 {
     /// <summary>
-    /// True for Orleans' own failures (unreachable or dead silos, rejected or timed-out messages, inconsistent storage:
-    /// all <see cref="OrleansException"/>s), timeouts, database and network errors, and cancellation (a call cut short
-    /// by shutdown). An <see cref="ArgumentException"/> from <c>GetGrain</c>, a <see cref="NullReferenceException"/>, a
-    /// <see cref="System.Text.Json.JsonException"/> and the like are not: input should have been refused before them.
+    /// True for Orleans' own failures (unreachable or dead silos, rejected or timed-out messages, inconsistent storage,
+    /// an exception from a silo that could not be serialised back, such as a <c>PostgresException</c>: every exception
+    /// type of Orleans' namespaces), timeouts, database and network errors, cancellation (a call cut short by
+    /// shutdown), and any exception caused by one of these. An <see cref="ArgumentException"/> from <c>GetGrain</c>, a
+    /// <see cref="NullReferenceException"/>, a <see cref="System.Text.Json.JsonException"/> and the like are not:
+    /// input should have been refused before them.
     /// </summary>
     public static bool IsInfrastructure(Exception exception) => exception switch
     {
         AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsInfrastructure),
-        OrleansException or TimeoutException or DbException or SocketException or IOException or OperationCanceledException => true,
-        _ => false,
+        TimeoutException or DbException or SocketException or IOException or OperationCanceledException => true,
+        _ when IsOrleansOwn(exception.GetType()) => true,
+        _ => exception.InnerException is { } inner && IsInfrastructure(inner),
     };
+
+    /// <summary>Orleans' runtime, messaging, serialization and storage exceptions (not this project's types, which share the prefix).</summary>
+    private static bool IsOrleansOwn(Type type) =>
+        type.Namespace is { } ns
+        && (ns == "Orleans" || ns.StartsWith("Orleans.", StringComparison.Ordinal))
+        && !ns.StartsWith("Orleans.GameState", StringComparison.Ordinal);
 }

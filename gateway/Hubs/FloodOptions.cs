@@ -8,9 +8,14 @@ public sealed class FloodOptions
 {
     public const string SectionName = "Flood";
 
+    /// <summary>The smallest default for <see cref="RefusalsPerSecondBeforeClose"/>, so that a low rate does not close a merely eager client.</summary>
+    public const int MinimumDefaultRefusals = 100;
+
     /// <summary>
-    /// Refused updates a connection may send within one second before it is closed as a flood. 0 means as many as
-    /// the rate allows per second, i.e. a client sending at more than twice its rate for a second is closed.
+    /// Refused updates a connection may send within one second before it is closed as a flood. 0 means the rate or
+    /// <see cref="MinimumDefaultRefusals"/>, whichever is more: at the default rate of 200, a client sending over 400
+    /// updates in a second is closed. A flooding client at full speed (thousands per second) is closed within
+    /// milliseconds of running out of its rate.
     /// </summary>
     public int RefusalsPerSecondBeforeClose { get; set; }
 

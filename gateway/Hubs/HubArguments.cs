@@ -76,8 +76,14 @@ public static class HubArguments
     /// The session and update ids of an update argument where they are strings, whatever is wrong elsewhere in it:
     /// enough to report a refused update to the session's GM without converting the whole update.
     /// </summary>
+    /// <remarks>
+    /// An object whose property names escape a lone surrogate is skipped whole: looking a name up in it would have to
+    /// decode those names, which throws (found by the fuzz suite).
+    /// </remarks>
     public static (string? SessionId, string? UpdateId) Target(JsonElement json) =>
-        json.ValueKind == JsonValueKind.Object ? (StringProperty(json, "sessionId"), StringProperty(json, "id")) : (null, null);
+        json.ValueKind == JsonValueKind.Object && TextRules.HasValidStrings(json)
+            ? (StringProperty(json, "sessionId"), StringProperty(json, "id"))
+            : (null, null);
 
     private static string? StringProperty(JsonElement json, string name) =>
         json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? TryGetString(value) : null;

@@ -28,7 +28,7 @@ public sealed class UpdateRateLimits(IOptions<LimitsOptions> limits, IOptions<Fl
     private readonly int _perSecond = limits.Value.UpdatesPerSecondPerConnection;
     private readonly int _refusalsBeforeClose = flood.Value.RefusalsPerSecondBeforeClose > 0
         ? flood.Value.RefusalsPerSecondBeforeClose
-        : limits.Value.UpdatesPerSecondPerConnection;
+        : Math.Max(limits.Value.UpdatesPerSecondPerConnection, FloodOptions.MinimumDefaultRefusals);
     private readonly ConcurrentDictionary<string, ConnectionRate> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _coolingOff = new(StringComparer.Ordinal);
 
@@ -46,7 +46,8 @@ public sealed class UpdateRateLimits(IOptions<LimitsOptions> limits, IOptions<Fl
             return RateDecision.Allowed;
         }
 
-        return rate.CountRefusal(clock.GetTimestamp(), clock.TimestampFrequency) > _refusalsBeforeClose
+        // Flooding is reported once: the invocations already queued on the connection while it closes are only refused.
+        return rate.CountRefusal(clock.GetTimestamp(), clock.TimestampFrequency) > _refusalsBeforeClose && rate.MarkFlooded()
             ? RateDecision.Flooding
             : RateDecision.Refused;
     }
@@ -93,6 +94,11 @@ public sealed class UpdateRateLimits(IOptions<LimitsOptions> limits, IOptions<Fl
             QueueLimit = 0,
             AutoReplenishment = true,
         });
+
+        private int _flooded;
+
+        /// <summary>True the first time only.</summary>
+        public bool MarkFlooded() => Interlocked.Exchange(ref _flooded, 1) == 0;
 
         /// <summary>Refusals within the current one-second window, this one included.</summary>
         public int CountRefusal(long now, long frequency)

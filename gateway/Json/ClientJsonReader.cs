@@ -30,8 +30,9 @@ public static class ClientJsonReader
         catch (JsonException e)
         {
             value = null;
-            error = new ErrorInfo(ErrorCodes.ValidationError, e.InnerException is InvalidOperationException
-                // A string escaping a lone surrogate: no .NET string can hold it.
+            // A string escaping a lone surrogate (no .NET string can hold it) also fails with an InvalidOperationException
+            // inside, as does a token of the wrong type: only the text itself tells the two apart.
+            error = new ErrorInfo(ErrorCodes.ValidationError, e.InnerException is InvalidOperationException && !TextRules.HasValidStrings(json)
                 ? $"{JsonFieldExpectation.Field(e.Path, subject)}: not valid Unicode (an escaped lone surrogate such as \\ud800)"
                 : JsonFieldExpectation.Describe(typeof(T), e.Path, subject, ClientJson.Options));
             return false;

@@ -17,6 +17,8 @@ public sealed class FailureOriginTests
         new SocketException(),
         new TaskCanceledException(),
         new AggregateException(new TimeoutException(), new NpgsqlException("down")),
+        new Orleans.Serialization.CodecNotFoundException("Could not find a codec for type Npgsql.PostgresException."),
+        new InvalidOperationException("pool", new NpgsqlException("down")),
     };
 
     public static TheoryData<Exception> Bugs => new()

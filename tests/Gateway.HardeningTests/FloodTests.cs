@@ -41,7 +41,7 @@ public sealed class FloodTests(HardeningFixture fixture)
         var close = await hub.ReadCloseMessageAsync(TimeSpan.FromSeconds(15));
         Assert.True(close.HasValue, $"no close message after {sent} updates");
         Assert.StartsWith("RATE_LIMITED", close.Value.GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Contains(logs.Lines, line => line.Contains("closed for flooding", StringComparison.Ordinal));
+        Assert.Single(logs.Lines, line => line.Contains("closed for flooding", StringComparison.Ordinal));
 
         // Its user is refused the hub for the cool-off, with the error body; another user is not.
         using var negotiate = new HttpRequestMessage(HttpMethod.Post, "/hubs/game/negotiate?negotiateVersion=1");

@@ -54,7 +54,7 @@ public sealed class InputRuleTests(HardeningFixture fixture)
 
     [Theory]
     [InlineData("", "timestamp: required")]
-    [InlineData(",\"timestamp\":null", "timestamp: required")]
+    [InlineData(",\"timestamp\":null", "timestamp: must be")]
     [InlineData(",\"timestamp\":1.5", "timestamp: must be")]
     [InlineData(",\"timestamp\":\"1764000000000\"", "timestamp: must be")]
     [InlineData(",\"timestamp\":1e30", "timestamp: must be")]
@@ -70,12 +70,32 @@ public sealed class InputRuleTests(HardeningFixture fixture)
             await hub.InvokeAsync(HubProtocol.Methods.Update, $"[{IdRuleTests.UpdateJson(JsonSerializer.Serialize(session.SessionId), "\"u-ts\"", timestamp: timestamp)}]"),
             ErrorCodes.ValidationError);
 
-        Assert.StartsWith(message, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith(message, error.GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(1, await session.VersionAsync());
         Assert.Empty(gm.Updated);
 
         // The same update with a timestamp is then accepted under that id: the refusal recorded nothing.
         var accepted = await hub.InvokeAsync(HubProtocol.Methods.Update, $"[{IdRuleTests.UpdateJson(JsonSerializer.Serialize(session.SessionId), "\"u-ts\"")}]");
         Assert.Equal("2", accepted.GetProperty("result").GetProperty("newVersion").GetString());
+    }
+
+    /// <summary>The revert argument gets the id and timestamp rules from its field names, as an update does.</summary>
+    [Theory]
+    [InlineData("\"r-1\"", "", "timestamp: required")]
+    [InlineData("\"r-1\"", ",\"timestamp\":2.5", "timestamp: must be")]
+    [InlineData("\"\\u3000\"", ",\"timestamp\":1", "id: required")]
+    [InlineData("\"\"", ",\"timestamp\":1", "id: required")]
+    public async Task A_revert_follows_the_same_id_and_timestamp_rules(string idJson, string timestamp, string message)
+    {
+        var session = await SessionScenario.CreateAsync(fixture.Cluster.Client);
+        await session.ApplyAsync(Ops.Set("pluginData.x", 1));
+        await using var hub = await HubSocket.ConnectAsync(fixture.Gateway, await fixture.Gateway.TokenAsync(SessionScenario.Gm));
+
+        var error = Expect.Refused(
+            await hub.InvokeAsync("gameState:revert", $$"""[{"id":{{idJson}},"sessionId":{{JsonSerializer.Serialize(session.SessionId)}},"version":"2","toVersion":"1"{{timestamp}}}]"""),
+            ErrorCodes.ValidationError);
+
+        Assert.StartsWith(message, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, await session.VersionAsync());
     }
 }

@@ -81,12 +81,30 @@ public sealed class HubFuzzTests(HardeningFixture fixture)
 
                     // The frame, then an ordinary call: it must be answered, or the connection closed (with a reason when
                     // it was the frame's fault); a connection that stays open and answers nothing is the wedge of issue 16.
-                    await hub.SendBytesAsync(frame);
-                    var sentinel = await hub.SendInvocationAsync(HubProtocol.Methods.RequestFull, $"[\"{session.SessionId}\"]");
+                    string sentinel;
+                    try
+                    {
+                        await hub.SendBytesAsync(frame);
+                        sentinel = await hub.SendInvocationAsync(HubProtocol.Methods.RequestFull, $"[\"{session.SessionId}\"]");
+                    }
+                    catch (System.Net.WebSockets.WebSocketException)
+                    {
+                        // The server already closed the connection over the frame: an answer too.
+                        await hub.DisposeAsync();
+                        hub = null;
+                        return;
+                    }
+
                     var answer = await hub.ReadUntilAsync(
                         m => HubSocket.Type(m) == 7 || (HubSocket.Type(m) == 3 && m.GetProperty("invocationId").GetString() == sentinel),
                         TimeSpan.FromSeconds(15));
                     Assert.True(answer is not null || !hub.IsOpen, $"neither answered nor closed after {Convert.ToHexString(frame)}");
+                    if (answer is null)
+                    {
+                        await hub.DisposeAsync();
+                        hub = null;
+                    }
+
                     if (answer is { } message && HubSocket.Type(message) == 3)
                     {
                         FuzzInvariants.HubCompletion(message, Convert.ToHexString(frame));
