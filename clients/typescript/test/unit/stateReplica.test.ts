@@ -29,6 +29,17 @@ describe('the version rules of the local copy', () => {
     expect(state.lastUpdated).toBe(1764000000006);
   });
 
+  it('a member broadcast with no operations (nothing in their view changed) only advances the version', () => {
+    const replica = new StateReplica();
+    replica.replace(sampleState(5), 'replaced');
+    const before = JSON.stringify({ ...replica.state, stateVersion: undefined, lastUpdated: undefined });
+    const change = replica.tryApply(broadcast(6, []));
+    expect(change).toMatchObject({ kind: 'updated', previousVersion: 5, version: 6 });
+    expect(replica.state!.stateVersion).toBe('6');
+    expect(replica.state!.lastUpdated).toBe(1764000000006);
+    expect(JSON.stringify({ ...replica.state, stateVersion: undefined, lastUpdated: undefined })).toBe(before);
+  });
+
   it('a broadcast that does not apply is a divergence, and the copy is unchanged', () => {
     const replica = new StateReplica();
     replica.replace(sampleState(5), 'replaced');
