@@ -6,7 +6,7 @@
 # duplicated or out of order, or a player that did not converge (its exit code 1), or the cluster did not start.
 # Bounded: about a minute after the build (each run has a hard timeout).
 #
-#   deploy/perf-smoke.sh            GAMESTATE_PERF_DATA_DIR (.data/perf-smoke), ports 5380, 11411.., 30400.., 9580..
+#   deploy/perf-smoke.sh            GAMESTATE_PERF_DATA_DIR (.data/perf-smoke), free loopback ports (GAMESTATE_PERF_HTTP_PORT fixes the HTTP one)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -15,8 +15,10 @@ cd "$ROOT"
 export GAMESTATE_DATA_DIR=${GAMESTATE_PERF_DATA_DIR:-$ROOT/.data/perf-smoke}
 export GAMESTATE_TOPOLOGY=${GAMESTATE_TOPOLOGY:-allinone}
 export GAMESTATE_SILOS=1 GAMESTATE_GATEWAYS=1
-export GAMESTATE_HTTP_PORT=${GAMESTATE_PERF_HTTP_PORT:-5380}
-export GAMESTATE_SILO_PORT=11411 GAMESTATE_SILO_GATEWAY_PORT=30400 GAMESTATE_METRICS_PORT=9580 GAMESTATE_PG_PORT=55532
+free_ports() { deploy/postgres.sh free-port "$1"; }
+export GAMESTATE_HTTP_PORT=${GAMESTATE_PERF_HTTP_PORT:-$(free_ports 1)}
+export GAMESTATE_SILO_PORT=$(free_ports 1) GAMESTATE_SILO_GATEWAY_PORT=$(free_ports 1)
+export GAMESTATE_METRICS_PORT=$(free_ports 2) GAMESTATE_PG_PORT=$(free_ports 1)
 # The load tool's GMs send as fast as they are answered: the per-connection rate limit would answer RATE_LIMITED.
 export Limits__UpdatesPerSecondPerConnection=0
 unset ConnectionStrings__Postgres
