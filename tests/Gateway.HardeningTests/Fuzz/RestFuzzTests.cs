@@ -81,7 +81,7 @@ public sealed class RestFuzzTests(HardeningFixture fixture)
 
                 using var response = await fixture.Gateway.Http.SendAsync(message);
                 var input = $"{method} {path}{search} as {caller} with {(content is null ? "no body" : Convert.ToHexString(content))}";
-                await FuzzInvariants.RestResponseAsync(response, path, input);
+                await FuzzInvariants.RestResponseAsync(response, path + search, input);
                 if ((int)response.StatusCode is 200 or 201 && method is "POST" or "PUT" && route.EndsWith("{kind}", StringComparison.Ordinal) | route.EndsWith("{id}", StringComparison.Ordinal))
                 {
                     using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
