@@ -131,7 +131,7 @@ public sealed class RestErrorBodyTests(GatewayFixture fixture)
     [Theory]
     [InlineData("GET", "/api/nope")]
     [InlineData("GET", "/api/campaigns/c-1/items/a/b")]
-    [InlineData("DELETE", "/api/campaigns/c-1/items/a")]
+    [InlineData("PATCH", "/api/campaigns/c-1/items/a")]
     public async Task Unknown_routes_and_methods_answer_with_the_error_body(string method, string route)
     {
         using var gm = await Gateway.HttpAsAsync(Gm);
