@@ -61,13 +61,8 @@ export class StateReplica {
     const state = this.current;
     if (!state || this.classify(broadcast) !== 'apply') return null;
     const from = this.version;
-    if (broadcast.operations.length === 0) {
-      // A member whose view an update did not touch gets it with no operations: only the version moves.
-      state.stateVersion = broadcast.newVersion;
-      state.lastUpdated = broadcast.timestamp;
-      return { kind: 'updated', previousVersion: from, version: this.version, update: broadcast };
-    }
-    const result = applyOperations(state, broadcast.operations, broadcast.timestamp);
+    // A member whose view an update did not touch gets it with no operations: only the version moves.
+    const result = applyOperations(state, broadcast.operations, broadcast.timestamp, undefined, true);
     if (!result.success) {
       throw new ReplicaDivergedError(
         `Update ${broadcast.updateId} (version ${broadcast.newVersion}) does not apply to the local copy: ${result.error.message}`,

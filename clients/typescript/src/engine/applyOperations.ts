@@ -35,8 +35,9 @@ export function applyOperations(
   operations: readonly StateOperation[],
   lastUpdated: number,
   limits?: StateLimits,
+  allowEmpty = false,
 ): ApplyResult {
-  const checked = checkOperations(operations, limits);
+  const checked = checkOperations(operations, limits, allowEmpty);
   if ('error' in checked) return { success: false, error: checked.error };
   const version = parseVersion(state.stateVersion);
   if (version === undefined) return { success: false, error: invalid('stateVersion: is not a version') };

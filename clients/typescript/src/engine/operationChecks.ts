@@ -33,8 +33,10 @@ export function hasValue(op: { value?: unknown }): boolean {
 export function checkOperations(
   operations: unknown,
   limits: StateLimits | undefined,
+  allowEmpty = false,
 ): { error: ErrorInfo } | { parsed: ParsedOperation[] } {
-  if (!Array.isArray(operations) || operations.length === 0) {
+  // An empty list is refused from clients; a member's broadcast may carry one (nothing in that view changed).
+  if (!Array.isArray(operations) || (operations.length === 0 && !allowEmpty)) {
     return { error: invalid('operations: an update needs at least one operation') };
   }
   const maxOps = limits?.maxOperationsPerUpdate;
