@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Orleans.GameState.Contract;
 using Orleans.GameState.Testing;
 
+using static Orleans.GameState.Gateway.FunctionalTests.HttpAnswers;
+
 namespace Orleans.GameState.Gateway.FunctionalTests;
 
 /// <summary>Campaign administration (docs/history-and-admin.md) through REST and the hub, on two gateways.</summary>
@@ -179,21 +181,4 @@ public sealed class AdministrationTests(GatewayFixture fixture)
     private static string GmOf(HttpClient gm) => gm.DefaultRequestHeaders.GetValues("x-test-user").Single();
 
     private static string PlayerOf(HttpClient player) => player.DefaultRequestHeaders.GetValues("x-test-user").Single();
-
-    private static string? ErrorCode(JsonElement answer) =>
-        answer.TryGetProperty("error", out var error) ? error.GetProperty("code").GetString() : null;
-
-    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync();
-            Assert.True(expected == response.StatusCode, $"{response.StatusCode}: {body}");
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.Clone();
-        }
-    }
-
-    private static async Task ExpectAsync(HttpResponseMessage response, HttpStatusCode status, string code) =>
-        Assert.Equal(code, (await ReadAsync(response, status)).GetProperty("error").GetProperty("code").GetString());
 }

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Orleans.GameState.Testing;
 
+using static Orleans.GameState.Gateway.FunctionalTests.HttpAnswers;
+
 namespace Orleans.GameState.Gateway.FunctionalTests;
 
 /// <summary>Every entity that can be created can be read and replaced, whatever its id needs percent-encoding for.</summary>
@@ -31,16 +33,5 @@ public sealed class EntityIdTests(GatewayFixture fixture)
         Assert.Equal((id, 1), (fetched.GetProperty("id").GetString(), fetched.GetProperty("hp").GetInt32()));
         Assert.Equal((id, 2), (replaced.GetProperty("id").GetString(), replaced.GetProperty("hp").GetInt32()));
         Assert.Equal(2, again.GetProperty("hp").GetInt32());
-    }
-
-    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync();
-            Assert.True(expected == response.StatusCode, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {response.StatusCode}: {body}");
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.Clone();
-        }
     }
 }

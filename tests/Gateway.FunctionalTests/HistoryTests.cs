@@ -5,6 +5,8 @@ using System.Text.Json.Nodes;
 using Orleans.GameState.Contract;
 using Orleans.GameState.Testing;
 
+using static Orleans.GameState.Gateway.FunctionalTests.HttpAnswers;
+
 namespace Orleans.GameState.Gateway.FunctionalTests;
 
 /// <summary>State at a version and gameState:revert (docs/history-and-admin.md), through the real gateway, hub and cluster.</summary>
@@ -135,14 +137,14 @@ public sealed class HistoryTests(GatewayFixture fixture)
         await using var gm = await RecordingHubClient.ConnectAsync(Gateway, SessionScenario.Gm);
         await using var player = await RecordingHubClient.ConnectAsync(Gateway, SessionScenario.Player);
 
-        Assert.Equal(ErrorCodes.PermissionDenied, Code(await player.InvokeAsync(HubProtocol.Methods.Revert, Revert(session.SessionId, "p", 4, 2))));
-        Assert.Equal(ErrorCodes.ValidationError, Code(await gm.InvokeAsync(HubProtocol.Methods.Revert, Revert(session.SessionId, "a", "4", "02"))));
-        Assert.Equal(ErrorCodes.ValidationError, Code(await gm.InvokeAsync(HubProtocol.Methods.Revert, Revert(session.SessionId, "b", 4, 4))));
-        Assert.Equal(ErrorCodes.ValidationError, Code(await gm.InvokeAsync(HubProtocol.Methods.Revert, Revert(session.SessionId, "c", 4, 5))));
-        Assert.Equal(ErrorCodes.ValidationError, Code(await gm.InvokeAsync(HubProtocol.Methods.Revert, Revert(session.SessionId, "d", 4, 0))));
+        Assert.Equal(ErrorCodes.PermissionDenied, ErrorCode(await player.InvokeAsync(HubProtocol.Methods.Revert, Revert(session.SessionId, "p", 4, 2))));
+        Assert.Equal(ErrorCodes.ValidationError, ErrorCode(await gm.InvokeAsync(HubProtocol.Methods.Revert, Revert(session.SessionId, "a", "4", "02"))));
+        Assert.Equal(ErrorCodes.ValidationError, ErrorCode(await gm.InvokeAsync(HubProtocol.Methods.Revert, Revert(session.SessionId, "b", 4, 4))));
+        Assert.Equal(ErrorCodes.ValidationError, ErrorCode(await gm.InvokeAsync(HubProtocol.Methods.Revert, Revert(session.SessionId, "c", 4, 5))));
+        Assert.Equal(ErrorCodes.ValidationError, ErrorCode(await gm.InvokeAsync(HubProtocol.Methods.Revert, Revert(session.SessionId, "d", 4, 0))));
         var stale = await gm.InvokeAsync(HubProtocol.Methods.Revert, Revert(session.SessionId, "e", 3, 2));
-        Assert.Equal((ErrorCodes.VersionConflict, "4"), (Code(stale), stale.GetProperty("error").GetProperty("currentVersion").GetString()));
-        Assert.Equal(ErrorCodes.ValidationError, Code(await gm.InvokeAsync(HubProtocol.Methods.Revert, new { id = "f", sessionId = session.SessionId, version = 4, toVersion = "2", timestamp = 1 })));
+        Assert.Equal((ErrorCodes.VersionConflict, "4"), (ErrorCode(stale), stale.GetProperty("error").GetProperty("currentVersion").GetString()));
+        Assert.Equal(ErrorCodes.ValidationError, ErrorCode(await gm.InvokeAsync(HubProtocol.Methods.Revert, new { id = "f", sessionId = session.SessionId, version = 4, toVersion = "2", timestamp = 1 })));
 
         Assert.Equal(before.GetRawText(), (await session.StateAsync()).GetRawText());
 
@@ -153,7 +155,7 @@ public sealed class HistoryTests(GatewayFixture fixture)
         }
 
         var (pruned, version) = await UpdateUntilRevertIsPrunedAsync(gm, session, toVersion: 2);
-        Assert.Equal(ErrorCodes.HistoryUnavailable, Code(pruned));
+        Assert.Equal(ErrorCodes.HistoryUnavailable, ErrorCode(pruned));
         Assert.Equal(version, await session.VersionAsync());
     }
 
@@ -285,21 +287,4 @@ public sealed class HistoryTests(GatewayFixture fixture)
             Assert.True(JsonNode.DeepEquals(expected[root], actual[root]), $"{root}: expected {expected[root]?.ToJsonString()}, got {actual[root]?.ToJsonString()}");
         }
     }
-
-    private static string? Code(JsonElement answer) =>
-        answer.TryGetProperty("error", out var error) ? error.GetProperty("code").GetString() : null;
-
-    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync();
-            Assert.True(expected == response.StatusCode, $"{response.StatusCode}: {body}");
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.Clone();
-        }
-    }
-
-    private static async Task ExpectAsync(HttpResponseMessage response, HttpStatusCode status, string code) =>
-        Assert.Equal(code, (await ReadAsync(response, status)).GetProperty("error").GetProperty("code").GetString());
 }

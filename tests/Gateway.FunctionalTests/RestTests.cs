@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Orleans.GameState.Contract;
 using Orleans.GameState.Testing;
 
+using static Orleans.GameState.Gateway.FunctionalTests.HttpAnswers;
+
 namespace Orleans.GameState.Gateway.FunctionalTests;
 
 /// <summary>The REST API of docs/api.md section 3, end to end through the real gateway.</summary>
@@ -108,17 +110,6 @@ public sealed class RestTests(GatewayFixture fixture)
         await connection.StartAsync();
 
         Assert.Equal(HubConnectionState.Connected, connection.State);
-    }
-
-    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync();
-            Assert.True(expected == response.StatusCode, $"{response.StatusCode}: {body}");
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.Clone();
-        }
     }
 
     private static async Task ExpectErrorAsync(HttpResponseMessage response, HttpStatusCode status, string? code)
