@@ -117,7 +117,9 @@ public static class GatewayPhase
     {
         var random = new Random(options.Seed * 7919 + session);
         var interval = options.Rate > 0 ? (long)(Stopwatch.Frequency / options.Rate) : 0;
-        var next = Stopwatch.GetTimestamp();
+        // Each GM starts at its own random phase of the interval: GMs acting in lockstep would arrive as one burst
+        // of all sessions' updates per interval and measure the queue behind that burst, not an open loop.
+        var next = Stopwatch.GetTimestamp() + (long)(random.NextDouble() * interval);
         while (!stop.IsCancellationRequested)
         {
             if (interval > 0)
