@@ -61,7 +61,7 @@ public static class LoadRunner
                     {
                         if (server.Postgres is { } connection)
                         {
-                            phases.Add(await PostgresPhase.RunAsync(context, "postgres", connection, options.Sessions, PayloadBytes(ours), options.EffectiveBaselineDuration, cancellationToken));
+                            phases.Add(await PostgresPhase.RunAsync(context, "postgres", connection, options.Sessions, options.Rate, PayloadBytes(ours), options.EffectiveBaselineDuration, cancellationToken));
                         }
                         else
                         {

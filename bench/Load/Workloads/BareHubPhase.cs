@@ -103,31 +103,12 @@ public static class BareHubPhase
     private static async Task<long> PublishLoopAsync(HubConnection publisher, int session, double rate, int seed, UpdateGenerator generator, PhaseMetrics metrics, SendTimes sendTimes, CancellationToken stop)
     {
         var random = new Random(seed * 7919 + session);
-        var interval = rate > 0 ? (long)(Stopwatch.Frequency / rate) : 0;
-        var next = Stopwatch.GetTimestamp();
+        var pacer = new OpenLoopPacer(rate, random);
         long version = 0;
         var group = Group(session);
         var payloadSession = "s-" + session.ToString("D32", CultureInfo.InvariantCulture); // as long as a real session id
-        while (!stop.IsCancellationRequested)
+        while (await pacer.WaitAsync(stop))
         {
-            if (interval > 0)
-            {
-                var now = Stopwatch.GetTimestamp();
-                if (next > now)
-                {
-                    try
-                    {
-                        await Task.Delay(Stopwatch.GetElapsedTime(now, next), stop);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        break;
-                    }
-                }
-
-                next = Math.Max(next + interval, Stopwatch.GetTimestamp() - Stopwatch.Frequency);
-            }
-
             // The players joined at version 0: the first broadcast is version 1.
             var broadcast = new UpdateBroadcast(
                 payloadSession, $"u-{Guid.NewGuid():N}", version.ToString(CultureInfo.InvariantCulture), (version + 1).ToString(CultureInfo.InvariantCulture),

@@ -116,31 +116,9 @@ public static class GatewayPhase
     private static async Task GmLoopAsync(GameSessionClient gm, int session, LoadOptions options, UpdateGenerator generator, PhaseMetrics metrics, SendTimes sendTimes, CancellationToken stop)
     {
         var random = new Random(options.Seed * 7919 + session);
-        var interval = options.Rate > 0 ? (long)(Stopwatch.Frequency / options.Rate) : 0;
-        // Each GM starts at its own random phase of the interval: GMs acting in lockstep would arrive as one burst
-        // of all sessions' updates per interval and measure the queue behind that burst, not an open loop.
-        var next = Stopwatch.GetTimestamp() + (long)(random.NextDouble() * interval);
-        while (!stop.IsCancellationRequested)
+        var pacer = new OpenLoopPacer(options.Rate, random);
+        while (await pacer.WaitAsync(stop))
         {
-            if (interval > 0)
-            {
-                var now = Stopwatch.GetTimestamp();
-                if (next > now)
-                {
-                    try
-                    {
-                        await Task.Delay(Stopwatch.GetElapsedTime(now, next), stop);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        return;
-                    }
-                }
-
-                // Behind schedule by more than a second: skip ahead rather than burst.
-                next = Math.Max(next + interval, Stopwatch.GetTimestamp() - Stopwatch.Frequency);
-            }
-
             var operations = generator.Next(random);
             long sent = 0;
             try

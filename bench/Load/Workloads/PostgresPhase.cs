@@ -17,7 +17,7 @@ public static class PostgresPhase
 {
     public const int MaxConnections = 64;
 
-    public static async Task<PhaseResult> RunAsync(PhaseContext context, string name, string connectionString, int concurrency, int payloadBytes, TimeSpan duration, CancellationToken cancellationToken)
+    public static async Task<PhaseResult> RunAsync(PhaseContext context, string name, string connectionString, int concurrency, double rate, int payloadBytes, TimeSpan duration, CancellationToken cancellationToken)
     {
         var table = $"load_baseline_{Guid.NewGuid():N}"[..28];
         // At most 64 connections: the silos keep up to 100 pooled connections each (Npgsql's default) and the test
@@ -43,9 +43,9 @@ public static class PostgresPhase
         var metrics = new PhaseMetrics();
         try
         {
-            context.Progress.Line($"{name}: {concurrency} concurrent INSERT loop(s), rows of {payloadBytes} bytes");
+            context.Progress.Line($"{name}: {concurrency} concurrent INSERT loop(s){Pace(rate)}, rows of {payloadBytes} bytes");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var loops = Enumerable.Range(0, concurrency).Select(w => Task.Run(() => InsertLoopAsync(dataSource, table, w, payloadBytes, metrics, stop.Token), CancellationToken.None)).ToList();
+            var loops = Enumerable.Range(0, concurrency).Select(w => Task.Run(() => InsertLoopAsync(dataSource, table, w, rate, payloadBytes, metrics, stop.Token), CancellationToken.None)).ToList();
             var monitor = new PhaseMonitor(name, metrics, context.Sampler(bareHub: false), context.Progress);
             try
             {
@@ -61,7 +61,7 @@ public static class PostgresPhase
             {
                 Name = name,
                 Kind = "postgres",
-                Description = $"Npgsql: {concurrency} loop(s) of single-row INSERT commits (autocommit) into a copy of game_session_update, {payloadBytes}-byte JSON rows, " +
+                Description = $"Npgsql: {concurrency} loop(s){Pace(rate)} of single-row INSERT commits (autocommit) into a copy of game_session_update, {payloadBytes}-byte JSON rows, " +
                               $"on at most {Math.Min(concurrency, MaxConnections)} pooled connections",
                 Sessions = concurrency,
                 Concurrency = concurrency,
@@ -83,11 +83,12 @@ public static class PostgresPhase
         }
     }
 
-    private static async Task InsertLoopAsync(NpgsqlDataSource dataSource, string table, int worker, int payloadBytes, PhaseMetrics metrics, CancellationToken stop)
+    private static async Task InsertLoopAsync(NpgsqlDataSource dataSource, string table, int worker, double rate, int payloadBytes, PhaseMetrics metrics, CancellationToken stop)
     {
         var session = $"s-{worker:D32}";
+        var pacer = new OpenLoopPacer(rate, new Random(worker));
         var pad = new string('x', Math.Max(0, payloadBytes - 200));
-        for (long version = 2; !stop.IsCancellationRequested; version++)
+        for (long version = 2; await pacer.WaitAsync(stop); version++)
         {
             var updateId = $"u-{Guid.NewGuid():N}";
             var json = new StringBuilder(payloadBytes + 64)
@@ -117,4 +118,6 @@ public static class PostgresPhase
             }
         }
     }
+
+    private static string Pace(double rate) => rate > 0 ? $" at {rate:F1} commits/s each (open loop, as the GMs)" : "";
 }
