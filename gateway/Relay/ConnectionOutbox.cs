@@ -129,9 +129,13 @@ public sealed partial class ConnectionOutbox(
         _closed = true;
         _queued.Clear();
         _queuedBytes = 0;
+        connection.Abort();
+
+        // SignalR's abort leaves the transport's pending send to the socket waiting for its send timeout (10 s); a
+        // client that stopped reading never completes it, so the socket and its buffer go now.
+        connection.GetHttpContext()?.Abort();
         metrics.StalledDisconnect();
         LogStalled(connection.ConnectionId, connection.UserIdentifier, events, bytes);
-        connection.Abort();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} of user {UserId} closed as stalled: it stopped reading with {Events} events ({Bytes} bytes) queued behind its transport buffer, over the bound; its queue is released")]

@@ -105,6 +105,35 @@ public sealed class HubSocket : IAsyncDisposable
 
     public static int Type(JsonElement message) => message.GetProperty("type").GetInt32();
 
+    /// <summary>
+    /// Reads whatever is left until the socket ends: true when the server completed the WebSocket close handshake
+    /// (its close frame arrived), false when it dropped the socket without one; null when it was still open at the timeout.
+    /// </summary>
+    public async Task<bool?> ReadToEndAsync(TimeSpan timeout)
+    {
+        var buffer = new byte[64 * 1024];
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            while (true)
+            {
+                var result = await _socket.ReceiveAsync(buffer, cancellation.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (WebSocketException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -51,6 +51,10 @@ public sealed class StallTests(HardeningFixture fixture)
 
         // Dropped at about the bound, not after megabytes: the kernel's socket buffers aside, 256 KiB of 16 KiB events.
         Assert.True(sent < 200, $"{sent} updates of 16 KiB went out before the stalled connection was dropped");
+
+        // Its socket goes at once, not after SignalR's send timeout: the server drops it without a close handshake
+        // (which would reach the client only once its pending send completed, if it read again).
+        Assert.False(await stalled.ReadToEndAsync(TimeSpan.FromSeconds(10)), "the server still waited for the stalled client's close handshake");
     }
 
     private static async Task<double> StalledCountAsync(GatewayServer gateway)
