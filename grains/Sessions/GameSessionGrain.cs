@@ -163,7 +163,7 @@ public sealed partial class GameSessionGrain(
         }
 
         var viewer = ViewFor(userId);
-        return Task.FromResult(new SessionStateView(null, viewer.IsGm, _document.Version, viewer.State(_document)));
+        return Task.FromResult(new SessionStateView(null, viewer.IsGm, _document.Version, CurrentStateJson(viewer)));
     }
 
     public async Task<UpdatesSinceView> GetUpdatesSinceAsync(string userId, long version)
