@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
 using Orleans.GameState.Client.Persistence;
+using Orleans.GameState.Contract;
 
 namespace Orleans.GameState.Client;
 
@@ -10,7 +11,7 @@ namespace Orleans.GameState.Client;
 public sealed class GameSessionClientOptions
 {
     /// <summary>The hub's path on the gateway (docs/api.md section 5).</summary>
-    public string HubPath { get; set; } = "/hubs/game";
+    public string HubPath { get; set; } = HubProtocol.Path;
 
     /// <summary>Where the last state and version are kept between runs; null (the default) keeps nothing.</summary>
     public IStateStore? StateStore { get; set; }

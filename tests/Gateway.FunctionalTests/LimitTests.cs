@@ -122,7 +122,7 @@ public sealed class LimitTests(GatewayFixture fixture)
         var session = await SessionScenario.CreateAsync(fixture.Cluster.Client);
 
         await using (var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(gateway.Address, $"/hubs/game?access_token={token}"), Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling)
+            .WithUrl(new Uri(gateway.Address, $"{HubProtocol.Path}?access_token={token}"), Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling)
             .Build())
         {
             await connection.StartAsync();
