@@ -50,6 +50,13 @@ public sealed class GameSessionClientOptions
     public IReadOnlyList<TimeSpan> ReconnectDelays { get; set; } =
         [TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)];
 
+    /// <summary>
+    /// How long the gateway refuses the hub to a user whose connection it closed for flooding updates (its
+    /// <c>Flood:CoolOff</c>, 30 s by default; docs/security.md). The close message does not state it, so after such a
+    /// close the client waits this long (plus up to 20%) before reconnecting. Set it to the gateway's value.
+    /// </summary>
+    public TimeSpan FloodCoolOff { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>SignalR transports to allow; null lets SignalR choose (WebSockets first).</summary>
     public HttpTransportType? Transports { get; set; }
 
