@@ -2,12 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Orleans.GameState.Contract;
-using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Gateway.FunctionalTests;
 

@@ -1,9 +1,7 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
 using Orleans.GameState.Contract;
-using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Gateway.FunctionalTests;
 

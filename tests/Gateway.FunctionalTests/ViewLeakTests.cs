@@ -1,10 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orleans.GameState.Contract;
 using Orleans.GameState.Engine;
-using Orleans.GameState.Testing;
 using Xunit.Abstractions;
 
 namespace Orleans.GameState.Gateway.FunctionalTests;
