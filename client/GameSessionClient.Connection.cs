@@ -85,11 +85,12 @@ public sealed partial class GameSessionClient
 
         // SignalR's own reconnection ended (e.g. the server closed the connection without allowing it): never give up.
         LogRestarting(error, HubAddress);
-        _ = RestartAsync();
+        _ = RestartAsync(error);
         return Task.CompletedTask;
     }
 
-    private async Task RestartAsync()
+    /// <param name="closeError">Why the connection ended: after a flood close the first attempt waits out the cool-off.</param>
+    private async Task RestartAsync(Exception? closeError)
     {
         if (Interlocked.Exchange(ref _restarting, 1) != 0)
         {
@@ -102,7 +103,10 @@ public sealed partial class GameSessionClient
             SetStatus(GameSessionStatus.Reconnecting);
             for (long attempt = 0; ; attempt++)
             {
-                await Task.Delay(_retryPolicy.Delay(attempt), token);
+                var backoff = _retryPolicy.Delay(attempt);
+                await Task.Delay(
+                    attempt == 0 ? FloodCoolOff.ReconnectDelay(closeError, backoff, _options.FloodCoolOff, Random.Shared.NextDouble()) : backoff,
+                    token);
                 try
                 {
                     await StartConnectionAsync(token, restarting: true);

@@ -145,7 +145,7 @@ public sealed partial class GameSessionClient
         var since = await RequestSinceAsync(sessionId, _replica.Version, token);
         if (since.Success)
         {
-            if (!ApplyBroadcasts(since.Updates ?? [], long.MaxValue))
+            if (!ApplyBroadcasts(BroadcastsOf(since), long.MaxValue))
             {
                 await RefreshFullCoreAsync(token);
             }
@@ -188,6 +188,9 @@ public sealed partial class GameSessionClient
 
         return since;
     }
+
+    private static IReadOnlyList<UpdateBroadcast> BroadcastsOf(UpdatesSinceResponse since) =>
+        since.Updates?.Select(update => update.Deserialize<UpdateBroadcast>()).ToList() ?? [];
 
     private void Adopt(GameStateDocument state)
     {
@@ -233,7 +236,7 @@ public sealed partial class GameSessionClient
             return null;
         }
 
-        var updates = since.Updates ?? [];
+        var updates = BroadcastsOf(since);
         if (!ApplyBroadcasts(updates, joined.Version) || _replica.Version != joined.Version || !_replica.SameContentAs(joined))
         {
             LogJoinReplayMismatch(sessionId, local);

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
@@ -325,15 +324,9 @@ public sealed partial class GameSessionClient : IAsyncDisposable
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private static GameStateDocument ParseState(JsonElement state)
-    {
-        if (state.ValueKind != JsonValueKind.Object)
-        {
-            throw new StateValidationException(string.Empty, "the server answered without a game state");
-        }
-
-        return StateReplica.ParseState(JsonMarshal.GetRawUtf8Value(state));
-    }
+    private static GameStateDocument ParseState(RawJson? state) =>
+        StateReplica.ParseState(
+            (state ?? throw new StateValidationException(string.Empty, "the server answered without a game state")).Utf8.Span);
 
     private void Enqueue(Inbound item) => _inbox.Writer.TryWrite(item);
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
 using Orleans.GameState.Client.Persistence;
+using Orleans.GameState.Contract;
 
 namespace Orleans.GameState.Client;
 
@@ -10,7 +11,7 @@ namespace Orleans.GameState.Client;
 public sealed class GameSessionClientOptions
 {
     /// <summary>The hub's path on the gateway (docs/api.md section 5).</summary>
-    public string HubPath { get; set; } = "/hubs/game";
+    public string HubPath { get; set; } = HubProtocol.Path;
 
     /// <summary>Where the last state and version are kept between runs; null (the default) keeps nothing.</summary>
     public IStateStore? StateStore { get; set; }
@@ -48,6 +49,13 @@ public sealed class GameSessionClientOptions
     /// </summary>
     public IReadOnlyList<TimeSpan> ReconnectDelays { get; set; } =
         [TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)];
+
+    /// <summary>
+    /// How long the gateway refuses the hub to a user whose connection it closed for flooding updates (its
+    /// <c>Flood:CoolOff</c>, 30 s by default; docs/security.md). The close message does not state it, so after such a
+    /// close the client waits this long (plus up to 20%) before reconnecting. Set it to the gateway's value.
+    /// </summary>
+    public TimeSpan FloodCoolOff { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>SignalR transports to allow; null lets SignalR choose (WebSockets first).</summary>
     public HttpTransportType? Transports { get; set; }

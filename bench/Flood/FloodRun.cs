@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Orleans.GameState.Contract;
 
 namespace Orleans.GameState.Flood;
 
@@ -26,14 +27,14 @@ internal sealed class FloodRun(Uri url, int gatewayPid, string gmToken, string g
     public async Task<Result> MeasureAsync(string name, TimeSpan length, int gmRate, bool flood)
     {
         await using var gm = new HubConnectionBuilder()
-            .WithUrl(new Uri(url, "/hubs/game"), HttpTransportType.WebSockets, o =>
+            .WithUrl(new Uri(url, HubProtocol.Path), HttpTransportType.WebSockets, o =>
             {
                 o.SkipNegotiation = true;
                 o.AccessTokenProvider = () => Task.FromResult<string?>(gmToken);
             })
             .Build();
         await gm.StartAsync();
-        var version = long.Parse((await gm.InvokeAsync<JsonElement>("gameState:requestFull", gmSession)).GetProperty("gameState").GetProperty("stateVersion").GetString()!, CultureInfo.InvariantCulture);
+        var version = long.Parse((await gm.InvokeAsync<FullStateResponse>(HubProtocol.Methods.RequestFull, gmSession)).GameState!.Deserialize<JsonElement>().GetProperty("stateVersion").GetString()!, CultureInfo.InvariantCulture);
 
         using var stop = new CancellationTokenSource(length);
         var flooder = flood ? Task.Run(() => FloodAsync(stop.Token)) : Task.FromResult((0L, 0, 0));
@@ -56,9 +57,9 @@ internal sealed class FloodRun(Uri url, int gatewayPid, string gmToken, string g
                 operations = new[] { new { path = "pluginData.counter", operation = "set", value = (object)version } },
                 timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), source = "gm",
             };
-            var response = await gm.InvokeAsync<JsonElement>("gameState:update", update);
+            var response = await gm.InvokeAsync<StateUpdateResponse>(HubProtocol.Methods.Update, update);
             latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
-            version = response.GetProperty("success").GetBoolean() ? version + 1 : version;
+            version = response.Success ? version + 1 : version;
             var wait = interval - Stopwatch.GetElapsedTime(sent);
             if (wait > TimeSpan.Zero)
             {
@@ -85,13 +86,13 @@ internal sealed class FloodRun(Uri url, int gatewayPid, string gmToken, string g
         var closed = 0;
         var refused = 0;
         var frame = Encoding.UTF8.GetBytes(
-            $$"""{"type":1,"target":"gameState:update","arguments":[{"id":"flood","sessionId":"{{flooderSession}}","version":"1","operations":[{"path":"pluginData.x","operation":"set","value":1}],"timestamp":1,"source":"gm"}]}""" + "\u001e");
+            $$"""{"type":1,"target":"{{HubProtocol.Methods.Update}}","arguments":[{"id":"flood","sessionId":"{{flooderSession}}","version":"1","operations":[{"path":"pluginData.x","operation":"set","value":1}],"timestamp":1,"source":"gm"}]}""" + "\u001e");
         while (!stop.IsCancellationRequested)
         {
             using var socket = new ClientWebSocket();
             try
             {
-                await socket.ConnectAsync(new UriBuilder(url) { Scheme = "ws", Path = "/hubs/game", Query = $"access_token={flooderToken}" }.Uri, stop);
+                await socket.ConnectAsync(new UriBuilder(url) { Scheme = "ws", Path = HubProtocol.Path, Query = $"access_token={flooderToken}" }.Uri, stop);
                 await socket.SendAsync(Encoding.UTF8.GetBytes("""{"protocol":"json","version":1}""" + "\u001e"), WebSocketMessageType.Text, true, stop);
             }
             catch (Exception e) when (e is WebSocketException or HttpRequestException)

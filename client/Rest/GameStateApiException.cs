@@ -3,15 +3,16 @@ using System.Net;
 namespace Orleans.GameState.Client.Rest;
 
 /// <summary>
-/// The gateway refused a REST call: <see cref="StatusCode"/> and, when the answer carried the contract's error body
-/// (<c>{error: {code, message}}</c>), its <see cref="Code"/> (e.g. <c>VALIDATION_ERROR</c>, <c>PERMISSION_DENIED</c>).
+/// The gateway refused a REST call: <see cref="StatusCode"/> and the contract's error <see cref="Code"/> (e.g.
+/// <c>VALIDATION_ERROR</c>, <c>PERMISSION_DENIED</c>), from the error body (<c>{error: {code, message}}</c>) or, when the
+/// answer had none, the code the gateway answers with that status.
 /// </summary>
 public sealed class GameStateApiException(HttpStatusCode statusCode, string? code, string message, string call)
     : Exception($"{call} answered {(int)statusCode}{(code is null ? "" : $" {code}")}: {message}")
 {
     public HttpStatusCode StatusCode { get; } = statusCode;
 
-    /// <summary>The contract's error code; null when the answer had no error body (401, for example).</summary>
+    /// <summary>The contract's error code: the error body's, else the one of <see cref="StatusCode"/> (429 <c>RATE_LIMITED</c>, 500 <c>INTERNAL_ERROR</c>, …).</summary>
     public string? Code { get; } = code;
 
     /// <summary>The server's message (or the raw answer when it had no error body).</summary>

@@ -192,6 +192,6 @@ public sealed class GameStateRestClient : IDisposable
         }
 
         var message = error?.Message ?? (text.Length > 0 ? text : response.ReasonPhrase ?? response.StatusCode.ToString());
-        return new GameStateApiException(response.StatusCode, error?.Code, message, call);
+        return new GameStateApiException(response.StatusCode, error?.Code ?? StatusErrorCodes.Of(response.StatusCode), message, call);
     }
 }

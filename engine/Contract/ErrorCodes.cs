@@ -11,6 +11,9 @@ public static class ErrorCodes
     public const string RateLimited = "RATE_LIMITED";
     public const string HistoryUnavailable = "HISTORY_UNAVAILABLE";
 
+    /// <summary>REST only (docs/api.md section 3): an unknown campaign or entity; the hub's codes name sessions only.</summary>
+    public const string NotFound = "NOT_FOUND";
+
     /// <summary>
     /// Not a contract code: the server failed in a way that is neither bad input nor the cluster or storage failing (a
     /// bug). Answered instead of <see cref="TransactionFailed"/>, which means "try again" (docs/security.md).

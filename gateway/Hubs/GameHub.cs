@@ -43,11 +43,11 @@ public sealed partial class GameHub(
     }
 
     [HubMethodName(HubProtocol.Methods.Join)]
-    public async Task<JoinResult> JoinAsync(JsonElement sessionIdArgument)
+    public async Task<JoinResponse> JoinAsync(JsonElement sessionIdArgument)
     {
         if (!HubArguments.TryReadSessionId(sessionIdArgument, ids, out var sessionId, out var invalid))
         {
-            return new JoinResult(false, false, Error: invalid);
+            return new JoinResponse(false, false, Error: invalid);
         }
 
         try
@@ -55,37 +55,37 @@ public sealed partial class GameHub(
             // Register before reading the state: every version after the state's is then relayed.
             if (!await relays.JoinAsync(sessionId, Context.ConnectionId, UserId))
             {
-                return new JoinResult(false, false, Error: new ErrorInfo(ErrorCodes.SessionNotFound, $"Session '{sessionId}' does not exist."));
+                return new JoinResponse(false, false, Error: new ErrorInfo(ErrorCodes.SessionNotFound, $"Session '{sessionId}' does not exist."));
             }
 
             var view = await Session(sessionId).GetStateAsync(UserId);
             if (view.Error is { } error)
             {
                 await relays.LeaveAsync(sessionId, Context.ConnectionId);
-                return new JoinResult(false, false, Error: error);
+                return new JoinResponse(false, false, Error: error);
             }
 
             relays.SetFloor(sessionId, Context.ConnectionId, view.Version, view.IsGm);
             var presence = await relays.ReportPresenceAsync(sessionId);
-            return new JoinResult(true, view.IsGm, new RawJson(view.StateJson!), Presence: JoinPresence.Of(presence, UserId, view.IsGm));
+            return new JoinResponse(true, view.IsGm, new RawJson(view.StateJson!), Presence: JoinPresence.Of(presence, UserId, view.IsGm));
         }
         catch (Exception e) when (e is not HubException)
         {
             await relays.LeaveAsync(sessionId, Context.ConnectionId);
-            return new JoinResult(false, false, Error: Failed(e, HubProtocol.Methods.Join, sessionId));
+            return new JoinResponse(false, false, Error: Failed(e, HubProtocol.Methods.Join, sessionId));
         }
     }
 
     [HubMethodName(HubProtocol.Methods.Leave)]
-    public async Task<LeaveResult> LeaveAsync(JsonElement sessionIdArgument)
+    public async Task<LeaveResponse> LeaveAsync(JsonElement sessionIdArgument)
     {
         if (!HubArguments.TryReadSessionId(sessionIdArgument, ids, out var sessionId, out var invalid))
         {
-            return new LeaveResult(false, invalid);
+            return new LeaveResponse(false, invalid);
         }
 
         await relays.LeaveAsync(sessionId, Context.ConnectionId);
-        return new LeaveResult(true);
+        return new LeaveResponse(true);
     }
 
     [HubMethodName(HubProtocol.Methods.Update)]
@@ -149,47 +149,47 @@ public sealed partial class GameHub(
     }
 
     [HubMethodName(HubProtocol.Methods.RequestFull)]
-    public async Task<FullStateResult> RequestFullAsync(JsonElement sessionIdArgument)
+    public async Task<FullStateResponse> RequestFullAsync(JsonElement sessionIdArgument)
     {
         if (!HubArguments.TryReadSessionId(sessionIdArgument, ids, out var sessionId, out var invalid))
         {
-            return new FullStateResult(false, Error: invalid);
+            return new FullStateResponse(false, Error: invalid);
         }
 
         try
         {
             var view = await Session(sessionId).GetStateAsync(UserId);
-            return view.Error is { } error ? new FullStateResult(false, Error: error) : new FullStateResult(true, new RawJson(view.StateJson!));
+            return view.Error is { } error ? new FullStateResponse(false, Error: error) : new FullStateResponse(true, new RawJson(view.StateJson!));
         }
         catch (Exception e) when (e is not HubException)
         {
-            return new FullStateResult(false, Error: Failed(e, HubProtocol.Methods.RequestFull, sessionId));
+            return new FullStateResponse(false, Error: Failed(e, HubProtocol.Methods.RequestFull, sessionId));
         }
     }
 
     [HubMethodName(HubProtocol.Methods.RequestSince)]
-    public async Task<UpdatesSinceResult> RequestSinceAsync(JsonElement sessionIdArgument, JsonElement versionArgument)
+    public async Task<UpdatesSinceResponse> RequestSinceAsync(JsonElement sessionIdArgument, JsonElement versionArgument)
     {
         if (!HubArguments.TryReadSessionId(sessionIdArgument, ids, out var sessionId, out var invalidSession))
         {
-            return new UpdatesSinceResult(false, Error: invalidSession);
+            return new UpdatesSinceResponse(false, Error: invalidSession);
         }
 
         if (!HubArguments.TryReadVersion(versionArgument, out var since, out var invalidVersion))
         {
-            return new UpdatesSinceResult(false, Error: invalidVersion);
+            return new UpdatesSinceResponse(false, Error: invalidVersion);
         }
 
         try
         {
             var view = await Session(sessionId).GetUpdatesSinceAsync(UserId, since);
             return view.Error is { } error
-                ? new UpdatesSinceResult(false, Error: error)
-                : new UpdatesSinceResult(true, view.Updates!.Select(u => new RawJson(u.UpdatedJson)).ToList());
+                ? new UpdatesSinceResponse(false, Error: error)
+                : new UpdatesSinceResponse(true, view.Updates!.Select(u => new RawJson(u.UpdatedJson)).ToList());
         }
         catch (Exception e) when (e is not HubException)
         {
-            return new UpdatesSinceResult(false, Error: Failed(e, HubProtocol.Methods.RequestSince, sessionId));
+            return new UpdatesSinceResponse(false, Error: Failed(e, HubProtocol.Methods.RequestSince, sessionId));
         }
     }
 

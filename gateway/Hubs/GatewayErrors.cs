@@ -25,7 +25,7 @@ public static class GatewayErrors
     public static ErrorInfo Flooding() =>
         new(ErrorCodes.RateLimited, "Too many updates on this connection, again and again: the connection is being closed; reconnect later.");
 
-    public const string FloodCloseReason = "RATE_LIMITED: this connection kept sending updates far over its rate and was closed; its user may reconnect after a cool-off.";
+    public const string FloodCloseReason = ErrorCodes.RateLimited + ": this connection kept sending updates far over its rate and was closed; its user may reconnect after a cool-off.";
 
     public static ErrorInfo CoolingOff() =>
         new(ErrorCodes.RateLimited, "This user's last connection was closed for flooding updates; try again after the cool-off.");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Orleans.GameState.Contract;
 
 namespace Orleans.GameState.Gateway.OpenApi;
 
@@ -66,8 +67,8 @@ public sealed class InfrastructureRoutesTransformer : IOpenApiDocumentTransforme
         ("/healthz", HttpMethod.Get, "Process alive (no token)"),
         ("/readyz", HttpMethod.Get, "Cluster and storage reachable (no token)"),
         ("/metrics", HttpMethod.Get, "Prometheus metrics"),
-        ("/hubs/game", HttpMethod.Get, "SignalR hub (docs/api.md section 5): WebSockets, Server-Sent Events or long polling"),
-        ("/hubs/game/negotiate", HttpMethod.Post, "SignalR negotiate"),
+        (HubProtocol.Path, HttpMethod.Get, "SignalR hub (docs/api.md section 5): WebSockets, Server-Sent Events or long polling"),
+        (HubProtocol.Path + "/negotiate", HttpMethod.Post, "SignalR negotiate"),
         ("/openapi/{documentName}.json", HttpMethod.Get, "This OpenAPI document (no token)"),
         ("/console/{path}", HttpMethod.Get, "The web console (docs/console.md): its page and assets, no token; it signs in itself"),
         ("/docs", HttpMethod.Get, "Redirects to the API reference"),

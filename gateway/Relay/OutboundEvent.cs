@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
-using Orleans.GameState.Gateway.Json;
+using Orleans.GameState.Contract;
 
 namespace Orleans.GameState.Gateway.Relay;
 

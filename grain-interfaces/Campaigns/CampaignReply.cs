@@ -12,7 +12,7 @@ public sealed record CampaignReply(
     [property: Id(1)] string? Json)
 {
     /// <summary>REST-only code for an unknown campaign or entity (the hub's codes name sessions only).</summary>
-    public const string NotFoundCode = "NOT_FOUND";
+    public const string NotFoundCode = ErrorCodes.NotFound;
 
     public static CampaignReply Ok(string? json = null) => new(null, json);
 

@@ -7,13 +7,13 @@ namespace Orleans.GameState.Storage.Sessions;
 /// The durable side of a game session: header, update log and snapshots in PostgreSQL.
 /// Every write here is one short autocommit statement (or one small transaction at creation), so an
 /// update costs one INSERT whose size is the update's, never the state's; the appends of concurrent sessions
-/// share commits (<see cref="UpdateLogAppender"/>).
+/// share commits (<see cref="UpdateLogBatcher"/> over the <see cref="UpdateLogAppender"/> statements).
 /// </summary>
 /// <remarks>Awaits use <c>ConfigureAwait(false)</c>: the caller is usually a grain, and every continuation that
 /// hops back onto the activation's scheduler costs a queue round on the update's critical path.</remarks>
 public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore, IAsyncDisposable
 {
-    private readonly UpdateLogAppender _appender = new(dataSource);
+    private readonly UpdateLogBatcher _appender = new(new UpdateLogAppender(dataSource));
 
     public ValueTask DisposeAsync() => _appender.DisposeAsync();
 
@@ -122,7 +122,7 @@ public sealed class SessionStore(NpgsqlDataSource dataSource) : ISessionStore, I
 
     public async Task<AppendOutcome> AppendAsync(string sessionId, LoggedUpdate update, CancellationToken cancellationToken)
     {
-        if (await _appender.AppendAsync(sessionId, update, cancellationToken).ConfigureAwait(false))
+        if (await _appender.AppendAsync(new UpdateLogRow(sessionId, update), cancellationToken).ConfigureAwait(false))
         {
             return AppendOutcome.Appended;
         }

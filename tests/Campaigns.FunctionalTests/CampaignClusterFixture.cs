@@ -1,5 +1,3 @@
-using Orleans.GameState.Testing;
-
 namespace Orleans.GameState.Campaigns.FunctionalTests;
 
 /// <summary>One 2-silo cluster on PostgreSQL shared by the campaign tests that do not break it.</summary>

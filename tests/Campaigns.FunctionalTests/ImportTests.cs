@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Orleans.GameState.Contract;
 using Orleans.GameState.Import.Bundles;
 using Orleans.GameState.Import.Importing;
-using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Campaigns.FunctionalTests;
 

@@ -1,8 +1,6 @@
 using System.Reflection;
-using Orleans.GameState.Contract;
 using Orleans.GameState.Entities;
 using Orleans.GameState.Grains.Campaigns;
-using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Campaigns.FunctionalTests;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Orleans.GameState.Contract;
-using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Campaigns.FunctionalTests;
 

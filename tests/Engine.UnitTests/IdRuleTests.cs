@@ -1,5 +1,3 @@
-using Orleans.GameState.Contract;
-
 namespace Orleans.GameState.Engine.UnitTests;
 
 public sealed class IdRuleTests

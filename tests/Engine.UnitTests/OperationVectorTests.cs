@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Orleans.GameState.Contract;
 using Orleans.GameState.TestVectors;
 
 namespace Orleans.GameState.Engine.UnitTests;
@@ -65,7 +64,6 @@ public sealed class OperationVectorTests
     private static StateOperation ToOperation(JsonElement op) => op.TryGetProperty("value", out var value)
         ? new StateOperation(op.GetProperty("path").GetString()!, op.GetProperty("operation").GetString()!, value.Clone())
         : new StateOperation(op.GetProperty("path").GetString()!, op.GetProperty("operation").GetString()!);
-
 
     private static string RepositoryRoot()
     {

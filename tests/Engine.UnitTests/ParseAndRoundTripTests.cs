@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Orleans.GameState.Contract;
 using static Orleans.GameState.Engine.UnitTests.TestState;
 
 namespace Orleans.GameState.Engine.UnitTests;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
-using Orleans.GameState.Contract;
 
 namespace Orleans.GameState.Engine.UnitTests;
 

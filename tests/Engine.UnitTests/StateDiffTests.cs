@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CsCheck;
-using Orleans.GameState.Contract;
 
 namespace Orleans.GameState.Engine.UnitTests;
 

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
-using Orleans.GameState.Contract;
 
 namespace Orleans.GameState.Engine.UnitTests;
 

@@ -1,4 +1,3 @@
-using Orleans.GameState.Contract;
 using static Orleans.GameState.Engine.UnitTests.TestState;
 
 namespace Orleans.GameState.Engine.UnitTests;

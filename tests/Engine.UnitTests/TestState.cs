@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Orleans.GameState.Contract;
 
 namespace Orleans.GameState.Engine.UnitTests;
 

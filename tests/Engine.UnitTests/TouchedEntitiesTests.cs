@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Orleans.GameState.Contract;
 using static Orleans.GameState.Engine.UnitTests.TestState;
 
 namespace Orleans.GameState.Engine.UnitTests;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Orleans.GameState.Contract;
 using Orleans.GameState.Views;
 
 namespace Orleans.GameState.Engine.UnitTests;

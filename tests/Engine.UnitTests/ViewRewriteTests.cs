@@ -1,4 +1,3 @@
-using Orleans.GameState.Contract;
 using Orleans.GameState.Views;
 using static Orleans.GameState.Engine.UnitTests.TestState;
 

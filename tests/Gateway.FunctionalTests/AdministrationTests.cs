@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Orleans.GameState.Contract;
-using Orleans.GameState.Testing;
 
 using static Orleans.GameState.Gateway.FunctionalTests.HttpAnswers;
 

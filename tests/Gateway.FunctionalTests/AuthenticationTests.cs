@@ -2,12 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Orleans.GameState.Contract;
-using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Gateway.FunctionalTests;
 
@@ -41,7 +39,7 @@ public sealed class AuthenticationTests(GatewayFixture fixture)
         };
 
         using var rest = new HttpRequestMessage(HttpMethod.Get, $"/api/sessions/s-{Guid.NewGuid():N}/state");
-        using var negotiate = new HttpRequestMessage(HttpMethod.Post, "/hubs/game/negotiate?negotiateVersion=1");
+        using var negotiate = new HttpRequestMessage(HttpMethod.Post, $"{HubProtocol.Path}/negotiate?negotiateVersion=1");
         if (token is not null)
         {
             rest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -73,7 +71,7 @@ public sealed class AuthenticationTests(GatewayFixture fixture)
 
         using var rest = new HttpRequestMessage(HttpMethod.Post, "/api/campaigns") { Content = new StringContent("""{"name":"No subject"}""", Encoding.UTF8, "application/json") };
         rest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var negotiate = new HttpRequestMessage(HttpMethod.Post, "/hubs/game/negotiate?negotiateVersion=1");
+        using var negotiate = new HttpRequestMessage(HttpMethod.Post, $"{HubProtocol.Path}/negotiate?negotiateVersion=1");
         negotiate.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var restResponse = await fixture.Gateway.Http.SendAsync(rest);
         using var negotiateResponse = await fixture.Gateway.Http.SendAsync(negotiate);
@@ -127,7 +125,7 @@ public sealed class AuthenticationTests(GatewayFixture fixture)
     {
         var token = await fixture.Gateway.TokenAsync(SessionScenario.Player);
 
-        using var response = await fixture.Gateway.Http.PostAsync($"/hubs/game/negotiate?negotiateVersion=1&access_token={token}", null);
+        using var response = await fixture.Gateway.Http.PostAsync($"{HubProtocol.Path}/negotiate?negotiateVersion=1&access_token={token}", null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Gateway.FunctionalTests;
 

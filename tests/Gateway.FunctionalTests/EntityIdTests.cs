@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
-using Orleans.GameState.Testing;
 
 using static Orleans.GameState.Gateway.FunctionalTests.HttpAnswers;
 

@@ -1,5 +1,3 @@
-using Orleans.GameState.Testing;
-
 namespace Orleans.GameState.Gateway.FunctionalTests;
 
 /// <summary>A 2-silo cluster on PostgreSQL with two real gateways on loopback, shared by the hub and REST tests.</summary>

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orleans.GameState.Contract;
-using Orleans.GameState.Testing;
 
 using static Orleans.GameState.Gateway.FunctionalTests.HttpAnswers;
 

@@ -1,9 +1,7 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
 using Orleans.GameState.Contract;
-using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Gateway.FunctionalTests;
 
@@ -122,7 +120,7 @@ public sealed class LimitTests(GatewayFixture fixture)
         var session = await SessionScenario.CreateAsync(fixture.Cluster.Client);
 
         await using (var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(gateway.Address, $"/hubs/game?access_token={token}"), Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling)
+            .WithUrl(new Uri(gateway.Address, $"{HubProtocol.Path}?access_token={token}"), Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling)
             .Build())
         {
             await connection.StartAsync();

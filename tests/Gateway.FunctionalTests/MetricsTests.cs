@@ -1,5 +1,3 @@
-using Orleans.GameState.Testing;
-
 namespace Orleans.GameState.Gateway.FunctionalTests;
 
 [Collection(GatewayCollection.Name)]

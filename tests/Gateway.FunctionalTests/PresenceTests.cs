@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Orleans.GameState.Contract;
 using Orleans.GameState.Sessions;
-using Orleans.GameState.Testing;
 using Xunit.Abstractions;
 
 namespace Orleans.GameState.Gateway.FunctionalTests;

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Gateway.FunctionalTests;
 

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Orleans.GameState.Contract;
-using Orleans.GameState.Testing;
 
 using static Orleans.GameState.Gateway.FunctionalTests.HttpAnswers;
 

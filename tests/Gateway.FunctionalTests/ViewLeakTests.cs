@@ -1,10 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orleans.GameState.Contract;
 using Orleans.GameState.Engine;
-using Orleans.GameState.Testing;
 using Xunit.Abstractions;
 
 namespace Orleans.GameState.Gateway.FunctionalTests;
@@ -171,7 +169,7 @@ public sealed class ViewLeakTests(GatewayFixture fixture, ITestOutputHelper outp
             Assert.Equal(Canonical(View(_gmStates[version], Players[k])), Canonical(JsonNode.Parse(copy.ToJsonString())));
             foreach (var updated in client.Updated)
             {
-                AssertNoLeak(k, updated.GetRawText(), "gameState:updated");
+                AssertNoLeak(k, updated.GetRawText(), HubProtocol.Events.Updated);
                 var newVersion = long.Parse(updated.GetProperty("newVersion").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
                 Assert.Equal(version + 1, newVersion);
                 var operations = updated.GetProperty("operations").Deserialize<List<StateOperation>>(ContractJson.Options)!;
@@ -189,7 +187,7 @@ public sealed class ViewLeakTests(GatewayFixture fixture, ITestOutputHelper outp
 
             foreach (var started in client.EncountersStarted)
             {
-                AssertNoLeak(k, started.GetRawText(), "encounter:started");
+                AssertNoLeak(k, started.GetRawText(), HubProtocol.Events.EncounterStarted);
             }
         }
 
@@ -197,13 +195,13 @@ public sealed class ViewLeakTests(GatewayFixture fixture, ITestOutputHelper outp
         private async Task CheckReadsAsync(int k, RecordingHubClient client, string sessionId, string campaignId, long final)
         {
             var expected = Canonical(View(_gmStates[final], Players[k]));
-            var full = await client.InvokeAsync("gameState:requestFull", sessionId);
+            var full = await client.InvokeAsync(HubProtocol.Methods.RequestFull, sessionId);
             AssertNoLeak(k, full.GetRawText(), "requestFull");
             Assert.Equal(expected, Canonical(JsonNode.Parse(full.GetProperty("gameState").GetRawText())));
 
             // History per view, from memory and from the log: the same payloads the player received live.
             var since = final - 12;
-            var history = await client.InvokeAsync("gameState:requestSince", sessionId, since.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var history = await client.InvokeAsync(HubProtocol.Methods.RequestSince, sessionId, since.ToString(System.Globalization.CultureInfo.InvariantCulture));
             AssertNoLeak(k, history.GetRawText(), "requestSince");
             var live = client.Updated.Where(u => long.Parse(u.GetProperty("newVersion").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > since)
                 .Select(u => Canonical(JsonNode.Parse(u.GetRawText()))).ToList();

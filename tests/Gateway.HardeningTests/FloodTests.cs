@@ -44,7 +44,7 @@ public sealed class FloodTests(HardeningFixture fixture)
         Assert.Single(logs.Lines, line => line.Contains("closed for flooding", StringComparison.Ordinal));
 
         // Its user is refused the hub for the cool-off, with the error body; another user is not.
-        using var negotiate = new HttpRequestMessage(HttpMethod.Post, "/hubs/game/negotiate?negotiateVersion=1");
+        using var negotiate = new HttpRequestMessage(HttpMethod.Post, $"{HubProtocol.Path}/negotiate?negotiateVersion=1");
         negotiate.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await gateway.TokenAsync(SessionScenario.Gm));
         using var refused = await gateway.Http.SendAsync(negotiate);
         await Expect.ErrorAsync(refused, HttpStatusCode.TooManyRequests, ErrorCodes.RateLimited);

@@ -14,7 +14,7 @@ public sealed class HubMessageTypeTests(HardeningFixture fixture)
     [Theory]
     [InlineData("""{"type":99}""")]
     [InlineData("""{"type":0}""")]
-    [InlineData("""{"type":12,"invocationId":"1","target":"gameState:requestFull","arguments":["s"]}""")]
+    [InlineData($$"""{"type":12,"invocationId":"1","target":"{{HubProtocol.Methods.RequestFull}}","arguments":["s"]}""")]
     [InlineData("""{"type":-1,"target":"x"}""")]
     public async Task An_unknown_message_type_closes_the_connection_with_an_error(string message)
     {

@@ -92,7 +92,7 @@ public sealed class InputRuleTests(HardeningFixture fixture)
         await using var hub = await HubSocket.ConnectAsync(fixture.Gateway, await fixture.Gateway.TokenAsync(SessionScenario.Gm));
 
         var error = Expect.Refused(
-            await hub.InvokeAsync("gameState:revert", $$"""[{"id":{{idJson}},"sessionId":{{JsonSerializer.Serialize(session.SessionId)}},"version":"2","toVersion":"1"{{timestamp}}}]"""),
+            await hub.InvokeAsync(HubProtocol.Methods.Revert, $$"""[{"id":{{idJson}},"sessionId":{{JsonSerializer.Serialize(session.SessionId)}},"version":"2","toVersion":"1"{{timestamp}}}]"""),
             ErrorCodes.ValidationError);
 
         Assert.StartsWith(message, error.GetProperty("message").GetString(), StringComparison.Ordinal);

@@ -56,7 +56,7 @@ public sealed class TokenTests(HardeningFixture fixture)
 
         using var rest = new HttpRequestMessage(HttpMethod.Post, "/api/campaigns") { Content = new StringContent("""{"name":"x"}""", Encoding.UTF8, "application/json") };
         rest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var negotiate = new HttpRequestMessage(HttpMethod.Post, "/hubs/game/negotiate?negotiateVersion=1");
+        using var negotiate = new HttpRequestMessage(HttpMethod.Post, $"{HubProtocol.Path}/negotiate?negotiateVersion=1");
         negotiate.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         using var restResponse = await fixture.Gateway.Http.SendAsync(rest);

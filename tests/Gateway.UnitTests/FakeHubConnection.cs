@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
-using Orleans.GameState.Gateway.Json;
+using Orleans.GameState.Contract;
 
 namespace Orleans.GameState.Gateway.UnitTests;
 

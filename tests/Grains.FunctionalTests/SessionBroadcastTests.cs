@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Orleans.GameState.Contract;
 using Orleans.GameState.Sessions;
-using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Grains.FunctionalTests;
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Orleans.GameState.Contract;
-using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Grains.FunctionalTests;
 

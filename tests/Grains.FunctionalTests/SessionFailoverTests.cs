@@ -1,5 +1,4 @@
 using Orleans.GameState.Contract;
-using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Grains.FunctionalTests;
 

@@ -1,6 +1,5 @@
 using Npgsql;
 using Orleans.GameState.Storage.Sessions;
-using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Grains.FunctionalTests;
 

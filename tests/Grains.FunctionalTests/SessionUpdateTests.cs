@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Orleans.GameState.Contract;
 using Orleans.GameState.Sessions;
-using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Grains.FunctionalTests;
 

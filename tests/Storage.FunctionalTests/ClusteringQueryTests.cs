@@ -1,5 +1,4 @@
 using System.Globalization;
-using Orleans.GameState.Testing;
 using static Orleans.GameState.Storage.FunctionalTests.ProviderQuery;
 
 namespace Orleans.GameState.Storage.FunctionalTests;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Orleans.GameState.Storage.Schema;
-using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Storage.FunctionalTests;
 

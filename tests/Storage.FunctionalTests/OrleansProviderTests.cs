@@ -6,7 +6,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Configuration;
-using Orleans.GameState.Testing;
 using Orleans.Hosting;
 using Orleans.Storage;
 

@@ -1,5 +1,4 @@
 using Npgsql;
-using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Storage.FunctionalTests;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Npgsql;
-using Orleans.GameState.Testing;
 using static Orleans.GameState.Storage.FunctionalTests.ProviderQuery;
 
 namespace Orleans.GameState.Storage.FunctionalTests;

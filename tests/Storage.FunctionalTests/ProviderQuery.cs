@@ -1,6 +1,5 @@
 using System.Data;
 using Npgsql;
-using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Storage.FunctionalTests;
 

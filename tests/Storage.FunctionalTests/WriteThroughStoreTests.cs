@@ -2,7 +2,6 @@ using Npgsql;
 using Orleans.GameState.Storage.WriteThrough;
 using Orleans.GameState.Storage.Connections;
 using Orleans.GameState.Storage.Sessions;
-using Orleans.GameState.Testing;
 
 namespace Orleans.GameState.Storage.FunctionalTests;
 

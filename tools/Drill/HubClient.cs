@@ -96,13 +96,13 @@ public sealed class HubClient(string name, string sessionId, string token, IRead
                 using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 startTimeout.CancelAfter(TimeSpan.FromSeconds(10));
                 await connection.StartAsync(startTimeout.Token);
-                var join = await connection.InvokeAsync<JsonElement>(HubProtocol.Methods.Join, sessionId, startTimeout.Token);
-                if (!join.GetProperty("success").GetBoolean())
+                var join = await connection.InvokeAsync<JoinResponse>(HubProtocol.Methods.Join, sessionId, startTimeout.Token);
+                if (!join.Success || join.GameState is null)
                 {
-                    throw new InvalidOperationException("join failed: " + join.GetRawText());
+                    throw new InvalidOperationException($"join failed: {join.Error}");
                 }
 
-                var state = GameStateDocument.Parse(join.GetProperty("gameState").GetRawText());
+                var state = GameStateDocument.Parse(join.GameState.Utf8.Span);
                 lock (_gate)
                 {
                     _replica = state;
@@ -181,16 +181,16 @@ public sealed class HubClient(string name, string sessionId, string token, IRead
                 GapsRepaired += (int)(version - current - 1);
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 timeout.CancelAfter(TimeSpan.FromSeconds(15));
-                var since = await connection.InvokeAsync<JsonElement>(
+                var since = await connection.InvokeAsync<UpdatesSinceResponse>(
                     HubProtocol.Methods.RequestSince, sessionId, StateUpdateValidator.FormatVersion(current), timeout.Token);
-                if (!since.GetProperty("success").GetBoolean())
+                if (!since.Success)
                 {
-                    throw new InvalidOperationException("requestSince failed: " + since.GetRawText());
+                    throw new InvalidOperationException($"requestSince failed: {since.Error}");
                 }
 
-                foreach (var missing in since.GetProperty("updates").EnumerateArray())
+                foreach (var missing in since.Updates ?? [])
                 {
-                    var repaired = missing.Deserialize<UpdateBroadcast>(ContractJson.Options)!;
+                    var repaired = missing.Deserialize<UpdateBroadcast>();
                     if (long.Parse(repaired.NewVersion, CultureInfo.InvariantCulture) < version)
                     {
                         Apply(repaired);
@@ -232,10 +232,10 @@ public sealed class HubClient(string name, string sessionId, string token, IRead
             try
             {
                 var connection = await ConnectedAsync(ct).WaitAsync(TimeSpan.FromSeconds(15), ct);
-                var full = await connection.InvokeAsync<JsonElement>(HubProtocol.Methods.RequestFull, sessionId, ct).WaitAsync(TimeSpan.FromSeconds(15), ct);
-                if (full.GetProperty("success").GetBoolean())
+                var full = await connection.InvokeAsync<FullStateResponse>(HubProtocol.Methods.RequestFull, sessionId, ct).WaitAsync(TimeSpan.FromSeconds(15), ct);
+                if (full is { Success: true, GameState: { } state })
                 {
-                    return JsonNode.Parse(full.GetProperty("gameState").GetRawText());
+                    return JsonNode.Parse(state.Utf8.Span);
                 }
             }
             catch (Exception) when (!ct.IsCancellationRequested)

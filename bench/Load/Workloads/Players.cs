@@ -209,13 +209,13 @@ public sealed class RawPlayer : IPlayer
             long version = 0;
             if (token is not null)
             {
-                var join = await connection.InvokeAsync<JsonElement>(HubProtocol.Methods.Join, sessionId);
-                if (!join.GetProperty("success").GetBoolean())
+                var join = await connection.InvokeAsync<JoinResponse>(HubProtocol.Methods.Join, sessionId);
+                if (!join.Success || join.GameState is null)
                 {
-                    throw new InvalidOperationException($"join failed: {join}");
+                    throw new InvalidOperationException($"join failed: {join.Error}");
                 }
 
-                version = long.Parse(join.GetProperty("gameState").GetProperty("stateVersion").GetString()!, CultureInfo.InvariantCulture);
+                version = long.Parse(join.GameState.Deserialize<JsonElement>().GetProperty("stateVersion").GetString()!, CultureInfo.InvariantCulture);
             }
             else
             {

@@ -1,5 +1,6 @@
 import type { GameState } from './contract.js';
 import type { HubConnectionLike } from './hubConnection.js';
+import { HubProtocol } from './hubProtocol.js';
 import type { StateStore } from './stateStore.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -31,6 +32,12 @@ export interface GameSessionClientOptions {
   /** Delays between reconnection attempts; the last one repeats forever (never gives up). Default 0, 1, 2, 5, 10 s. */
   reconnectDelaysMs?: number[];
   /**
+   * How long the gateway refuses the hub to a user whose connection it closed for flooding updates (its Flood:CoolOff,
+   * 30 s by default; docs/security.md). The close message does not state it, so after such a close the client waits
+   * this long (plus up to 20%) before reconnecting. Set it to the gateway's value. Default 30000.
+   */
+  floodCoolOffMs?: number;
+  /**
    * Receives every whole state the client takes in and returns the object it keeps and changes in place. The Pinia
    * store uses it so that updates change its reactive state where they touch it.
    */
@@ -42,7 +49,7 @@ export interface GameSessionClientOptions {
 }
 
 export const defaultOptions = {
-  hubPath: '/hubs/game',
+  hubPath: HubProtocol.Path as string,
   saveDelayMs: 500,
   updateTimeoutMs: 30_000,
   requestTimeoutMs: 30_000,
@@ -51,4 +58,5 @@ export const defaultOptions = {
   retryBaseDelayMs: 100,
   maxRetryDelayMs: 5_000,
   reconnectDelaysMs: [0, 1_000, 2_000, 5_000, 10_000],
+  floodCoolOffMs: 30_000,
 };

@@ -158,6 +158,8 @@ export const ErrorCodes = {
   HistoryUnavailable: 'HISTORY_UNAVAILABLE',
   SessionEnded: 'SESSION_ENDED',
   NotFound: 'NOT_FOUND',
+  /** Not a contract code: a server bug (500 over REST); retrying will not help. */
+  InternalError: 'INTERNAL_ERROR',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -21,6 +21,7 @@ import {
 import { formatVersion, requireVersion } from './engine/versions.js';
 import { GameStateError } from './errors.js';
 import { Connected, Disconnected, createHubConnection, type HubConnectionLike } from './hubConnection.js';
+import { floodReconnectDelay } from './floodCoolOff.js';
 import { checkHubMessage } from './hubMessageLimits.js';
 import { HubProtocol } from './hubProtocol.js';
 import { updateActorState, updateCharacterState, setPluginData, type EntityUpdates } from './pluginState.js';
@@ -706,16 +707,18 @@ export class GameSessionClient {
     }
     // SignalR's own reconnection ended (e.g. the server closed the connection outright): never give up.
     this.log('info', `Connection to ${this.hubUrl} closed; restarting it`, error);
-    void this.restart();
+    void this.restart(error);
   }
 
-  private async restart(): Promise<void> {
+  /** `closeError` is why the connection ended: after a flood close the first attempt waits out the cool-off. */
+  private async restart(closeError?: Error): Promise<void> {
     if (this.restarting) return;
     this.restarting = true;
     try {
       this.setStatus('reconnecting');
       for (let attempt = 0; !this.disposed; attempt++) {
-        await sleep(this.retryPolicy.delay(attempt));
+        const backoff = this.retryPolicy.delay(attempt);
+        await sleep(attempt === 0 ? floodReconnectDelay(closeError, backoff, this.options.floodCoolOffMs) : backoff);
         if (this.disposed) return;
         try {
           await this.startConnection(true);

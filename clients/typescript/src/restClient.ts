@@ -1,5 +1,6 @@
 import type { ErrorInfo, GameState, JsonObject, UpdateBroadcast } from './contract.js';
 import { GameStateError } from './errors.js';
+import { errorCodeOfStatus } from './statusErrorCodes.js';
 
 export type EntityKind = 'characters' | 'actors' | 'items' | 'encounters' | 'maps';
 
@@ -127,7 +128,7 @@ export class GameStateRestClient {
     const json: unknown = text.length > 0 ? safeParse(text) : undefined;
     if (!response.ok) {
       const error = (json as { error?: ErrorInfo } | undefined)?.error;
-      throw new GameStateError(error ?? { code: codeOf(response.status), message: `${method} ${path} answered ${response.status}` }, response.status);
+      throw new GameStateError(error ?? { code: errorCodeOfStatus(response.status), message: `${method} ${path} answered ${response.status}` }, response.status);
     }
     return json as T;
   }
@@ -145,10 +146,3 @@ function safeParse(text: string): unknown {
   }
 }
 
-function codeOf(status: number): string {
-  if (status === 401 || status === 403) return 'PERMISSION_DENIED';
-  if (status === 404) return 'NOT_FOUND';
-  if (status === 410) return 'HISTORY_UNAVAILABLE';
-  if (status >= 500) return 'TRANSACTION_FAILED';
-  return 'VALIDATION_ERROR';
-}

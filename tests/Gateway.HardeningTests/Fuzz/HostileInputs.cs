@@ -94,7 +94,7 @@ internal static class HostileInputs
             (type, fields) => Encoding.UTF8.GetBytes(
                 $"{{\"type\":{type}{string.Concat(fields.Select(f => $",{JsonSerializer.Serialize(f.Item1)}:{f.Item2}"))}}}\u001e"))),
         (1, Json(3).Select(json => Encoding.UTF8.GetBytes(json + "\u001e"))),
-        (1, Gen.OneOf("{", "{\"type\":1,", "]", "{\"type\":1}{\"type\":1}", "{\"type\":1,\"target\":\"gameState:requestFull\",\"arguments\":[\"s\"]", "\u001e\u001e")
+        (1, Gen.OneOf("{", "{\"type\":1,", "]", "{\"type\":1}{\"type\":1}", "{\"type\":1,\"target\":\"" + HubProtocol.Methods.RequestFull + "\",\"arguments\":[\"s\"]", "\u001e\u001e")
             .Select(text => Encoding.UTF8.GetBytes(text + "\u001e"))),
         (1, Gen.Byte.Array[1, 64].Select(bytes => bytes.Append((byte)0x1e).ToArray())));
 
