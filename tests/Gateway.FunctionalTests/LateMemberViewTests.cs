@@ -53,6 +53,36 @@ public sealed class LateMemberViewTests(GatewayFixture fixture)
             forbidden: ["CANARY", "secret-"],
             finallySees: null);
 
+    [Fact]
+    public async Task Users_who_share_a_payload_share_one_stored_entry_and_the_unnamed_payload_is_stored_once()
+    {
+        // The session's one member is SessionScenario.Player; "not-yet" is named without being a member.
+        var session = await SessionScenario.CreateAsync(fixture.Cluster.Client);
+        var listed = new JsonArray(SessionScenario.Player, "not-yet");
+        var start = await session.VersionAsync();
+        await session.ApplyAsync(Push("actors", new JsonObject { ["id"] = "listed", ["visibility"] = listed }));
+        await session.ApplyAsync(Set("pluginData.x", 1));
+        await session.ApplyAsync(Op("actors.0.hp", "inc", 1)); // a1 comes before "listed"; its index is the same in every view
+
+        foreach (var fromLog in new[] { false, true })
+        {
+            if (fromLog)
+            {
+                await fixture.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+            }
+
+            var read = await session.Grain.ReadBroadcastsSinceAsync(start);
+            Assert.Null(read.Error);
+            var (push, plugin, inc) = (read.Updates![0].Members!, read.Updates[1].Members!, read.Updates[2].Members!);
+            var named = Assert.Single(push.Named);
+            Assert.Equal(["not-yet", SessionScenario.Player], named.UserIds.Order(StringComparer.Ordinal));
+            Assert.Contains("\"listed\"", System.Text.Encoding.UTF8.GetString(named.UpdatedJson), StringComparison.Ordinal);
+            Assert.DoesNotContain("\"listed\"", System.Text.Encoding.UTF8.GetString(push.OthersJson), StringComparison.Ordinal);
+            Assert.Empty(plugin.Named);
+            Assert.Empty(inc.Named);
+        }
+    }
+
     private static StateOperation Push(string path, JsonNode value) => new(path, OperationKinds.Push, JsonSerializer.SerializeToElement(value));
 
     private static StateOperation Set<T>(string path, T value) => new(path, OperationKinds.Set, JsonSerializer.SerializeToElement(value));
