@@ -31,5 +31,5 @@ public sealed class LimitsOptions
 
     public IdRule ToIdRule() => new(MaxIdLength);
 
-    public StateLimits ToStateLimits() => new(MaxOperationsPerUpdate, MaxPathDepth, MaxStateBytes);
+    public StateLimits ToStateLimits() => new(MaxOperationsPerUpdate, MaxPathDepth, MaxStateBytes, MaxIdLength);
 }

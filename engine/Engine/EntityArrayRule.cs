@@ -4,14 +4,15 @@ namespace Orleans.GameState.Engine;
 
 /// <summary>
 /// The rule docs/api.md section 6 sets for <c>characters</c>, <c>actors</c>, <c>items</c> and
-/// <c>currentEncounter.tokens</c>: an array of objects, each with a non-empty string <c>id</c>, unique within the
-/// array. The state's own shape check reports with it, and callers that must refuse a value before it reaches a
+/// <c>currentEncounter.tokens</c>: an array of objects, each with a string <c>id</c> that keeps <see cref="IdRule"/>
+/// (not blank, not too long: the entry points' rule), unique within the array. The state's own shape check reports with it, and callers that must refuse a value before it reaches a
 /// state (an encounter's <c>tokens</c> sent to the REST API, an import) check with it, so both word it the same.
 /// </summary>
 public static class EntityArrayRule
 {
     /// <summary>Null when <paramref name="value"/> keeps the rule; otherwise the first offending place, under <paramref name="path"/>.</summary>
-    public static ShapeViolation? Check(JsonNode? value, string path)
+    /// <param name="ids">The id rule with the configured <c>Limits:MaxIdLength</c>; <see cref="IdRule.Default"/> when null.</param>
+    public static ShapeViolation? Check(JsonNode? value, string path, IdRule? ids = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (value is not JsonArray array)
@@ -19,11 +20,11 @@ public static class EntityArrayRule
             return new ShapeViolation(path, "must be an array of objects, each with a non-empty string id unique within it");
         }
 
-        return FindInvalid(array, path) ?? FindDuplicate(array, path) ?? FindInvalidVisibility(array, path);
+        return FindInvalid(array, path, ids ?? IdRule.Default) ?? FindDuplicate(array, path) ?? FindInvalidVisibility(array, path);
     }
 
-    /// <summary>The first element that is not an object with a non-empty string id.</summary>
-    internal static ShapeViolation? FindInvalid(JsonArray array, string path)
+    /// <summary>The first element that is not an object with a string id keeping the id rule.</summary>
+    internal static ShapeViolation? FindInvalid(JsonArray array, string path, IdRule ids)
     {
         for (var i = 0; i < array.Count; i++)
         {
@@ -33,9 +34,14 @@ public static class EntityArrayRule
                 return new ShapeViolation($"{path}.{i}", "must be an object with a non-empty string id");
             }
 
-            if (!JsonValues.TryGetEntityId(element, out _))
+            if (!JsonValues.TryGetEntityId(element, out var id))
             {
                 return new ShapeViolation($"{path}.{i}.id", "must be a non-empty string");
+            }
+
+            if (ids.Violation(id) is { } violation)
+            {
+                return new ShapeViolation($"{path}.{i}.id", violation);
             }
         }
 

@@ -6,17 +6,19 @@ namespace Orleans.GameState.Engine;
 
 /// <summary>
 /// id → element of one entity array (characters, actors, items or currentEncounter.tokens), maintained incrementally.
+/// An element counts as invalid unless its id is a string that keeps <see cref="IdRule"/> (the entry points' rule), so
+/// every path that puts an entity into a state meets the one id rule at the O(1) shape check after the update.
 /// </summary>
 /// <remarks>
 /// In the middle of an update an array may hold elements without a valid id, or two elements with one id (e.g. while
 /// ids are being swapped); the index counts both so the check after the update is O(1): <see cref="Invalid"/> and
 /// <see cref="Duplicates"/> must be zero.
 /// </remarks>
-internal sealed class EntityIndex
+internal sealed class EntityIndex(IdRule ids)
 {
     private readonly Dictionary<string, Entry> _ids = new(StringComparer.Ordinal);
 
-    /// <summary>Elements that are not objects with a non-empty string id.</summary>
+    /// <summary>Elements that are not objects with a string id that keeps the id rule.</summary>
     public int Invalid { get; private set; }
 
     /// <summary>Sum over ids of (number of elements holding it − 1).</summary>
@@ -43,9 +45,9 @@ internal sealed class EntityIndex
 
     public IEnumerable<string> Ids => _ids.Keys;
 
-    public static EntityIndex Build(JsonNode? arrayNode)
+    public static EntityIndex Build(JsonNode? arrayNode, IdRule ids)
     {
-        var index = new EntityIndex();
+        var index = new EntityIndex(ids);
         if (arrayNode is JsonArray array)
         {
             foreach (var element in array)
@@ -74,7 +76,7 @@ internal sealed class EntityIndex
     /// <summary>Indexes an element; returns its id, or null when it was counted as invalid.</summary>
     public string? Add(JsonNode? element)
     {
-        if (JsonValues.TryGetEntityId(element, out var id))
+        if (TryGetValidId(element, out var id))
         {
             AddEntry(id, (JsonObject)element!);
             return id;
@@ -87,7 +89,7 @@ internal sealed class EntityIndex
     /// <summary>Removes what <see cref="Add"/> added for this element (it must not have changed in between).</summary>
     public string? Remove(JsonNode? element)
     {
-        if (JsonValues.TryGetEntityId(element, out var id))
+        if (TryGetValidId(element, out var id))
         {
             RemoveEntry(id, (JsonObject)element!);
             return id;
@@ -96,6 +98,9 @@ internal sealed class EntityIndex
         Invalid--;
         return null;
     }
+
+    private bool TryGetValidId(JsonNode? element, out string id) =>
+        JsonValues.TryGetEntityId(element, out id) && ids.IsValid(id);
 
     /// <summary>Adds an entry recorded earlier (<paramref name="id"/> null: an invalid element).</summary>
     public void AddEntry(string? id, JsonObject? element)

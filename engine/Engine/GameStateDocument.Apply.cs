@@ -283,7 +283,7 @@ public sealed partial class GameStateDocument
                 {
                     // The array was replaced (or currentEncounter was): rebuild, O(old + new).
                     var old = _indexes[slot];
-                    var rebuilt = EntityIndex.Build(SlotArray(slot));
+                    var rebuilt = EntityIndex.Build(SlotArray(slot), _ids);
                     _indexes[slot] = rebuilt;
                     _log.IndexSwapped(slot, old);
                     if (slot < TokensSlot)

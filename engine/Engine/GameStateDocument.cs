@@ -49,6 +49,9 @@ public sealed partial class GameStateDocument
 
     private readonly JsonObject _root;
     private readonly EntityIndex[] _indexes = new EntityIndex[4];
+
+    /// <summary>The rule every entity id in the state keeps (<see cref="StateLimits.MaxIdLength"/>).</summary>
+    private readonly IdRule _ids;
     private long _version;
     private long _lastUpdated;
     private long _size;
@@ -59,11 +62,12 @@ public sealed partial class GameStateDocument
     {
         _root = root;
         Limits = limits;
+        _ids = new IdRule(limits.MaxIdLength);
         _version = version;
         _lastUpdated = lastUpdated;
         for (var slot = 0; slot < _indexes.Length; slot++)
         {
-            _indexes[slot] = EntityIndex.Build(SlotArray(slot));
+            _indexes[slot] = EntityIndex.Build(SlotArray(slot), _ids);
         }
 
         _size = JsonText.Measure(root);
@@ -437,7 +441,7 @@ public sealed partial class GameStateDocument
         }
     }
 
-    private static void CheckIdHolder(JsonNode? node, string path, bool nullable)
+    private void CheckIdHolder(JsonNode? node, string path, bool nullable)
     {
         if (node is null && nullable)
         {
@@ -449,9 +453,14 @@ public sealed partial class GameStateDocument
             throw new OperationException(path, nullable ? "must be null or an object with a string id" : "must be an object with a string id");
         }
 
-        if (!JsonValues.TryGetEntityId(obj, out _))
+        if (!JsonValues.TryGetEntityId(obj, out var id))
         {
             throw new OperationException(path + ".id", "must be a non-empty string");
+        }
+
+        if (_ids.Violation(id) is { } violation)
+        {
+            throw new OperationException(path + ".id", violation);
         }
     }
 
@@ -459,7 +468,7 @@ public sealed partial class GameStateDocument
     private void CheckEntities(int slot, JsonArray array, string name)
     {
         var index = _indexes[slot];
-        var violation = (index.Invalid > 0 ? EntityArrayRule.FindInvalid(array, name) : null)
+        var violation = (index.Invalid > 0 ? EntityArrayRule.FindInvalid(array, name, _ids) : null)
             ?? (index.Duplicates > 0 ? EntityArrayRule.FindDuplicate(array, name) : null)
             ?? (index.InvalidVisibility > 0 ? EntityArrayRule.FindInvalidVisibility(array, name) : null);
         if (violation is not null)
@@ -473,7 +482,7 @@ public sealed partial class GameStateDocument
     {
         for (var slot = 0; slot < _indexes.Length; slot++)
         {
-            var expected = EntityIndex.Build(SlotArray(slot));
+            var expected = EntityIndex.Build(SlotArray(slot), _ids);
             var actual = _indexes[slot];
             if (expected.Invalid != actual.Invalid || expected.Duplicates != actual.Duplicates)
             {

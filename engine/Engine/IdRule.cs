@@ -18,22 +18,26 @@ public sealed class IdRule(int maxLength)
     public int MaxLength { get; } = maxLength > 0 ? maxLength : throw new ArgumentOutOfRangeException(nameof(maxLength), "must be positive");
 
     /// <summary>Null when <paramref name="id"/> is a valid id; otherwise the <c>VALIDATION_ERROR</c> naming <paramref name="field"/>.</summary>
-    public ErrorInfo? Check(string? id, string field)
+    public ErrorInfo? Check(string? id, string field) =>
+        Violation(id) is { } rule ? Invalid($"{field}: {rule}") : null;
+
+    /// <summary>Null when <paramref name="id"/> is a valid id; otherwise the rule it breaks, worded to follow a field name.</summary>
+    public string? Violation(string? id)
     {
         if (id is null || IsBlank(id))
         {
-            return Invalid($"{field}: required, a non-blank string.");
+            return "required, a non-blank string.";
         }
 
         if (id.Length > MaxLength)
         {
-            return Invalid($"{field}: must be at most {MaxLength} characters (got {id.Length}).");
+            return $"must be at most {MaxLength} characters (got {id.Length}).";
         }
 
-        return TextRules.IsStorableKey(id) ? null : Invalid($"{field}: must not contain U+0000.");
+        return TextRules.IsStorableKey(id) ? null : "must not contain U+0000.";
     }
 
-    public bool IsValid(string? id) => Check(id, "id") is null;
+    public bool IsValid(string? id) => Violation(id) is null;
 
     /// <summary>
     /// True for the empty string and for text made only of white space (<see cref="char.IsWhiteSpace(char)"/>: tab,

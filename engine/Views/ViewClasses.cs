@@ -6,16 +6,17 @@ namespace Orleans.GameState.Views;
 /// <summary>
 /// Which members share a view. Two members see the same state exactly when the same restricted entities name them
 /// (an entity with <c>visibility: "gm"</c> hides from all alike, gmOnly keys too), so a member's class is the list
-/// of listed entities that name them; members no list names all share the empty class, usually everyone.
+/// of listed entities that name them; members no list names all share the empty class, usually everyone. Lists name
+/// user ids, not members: a user named before joining reads the history of the view they had, so classes cover every
+/// named user.
 /// </summary>
 public static class ViewClasses
 {
-    /// <summary>The class of every member a visibility list names; members not in the answer are in the empty class "".
-    /// O(restricted entities × their lists).</summary>
-    public static IReadOnlyDictionary<string, string> Of(GameStateDocument document, IReadOnlySet<string> members)
+    /// <summary>The class of every user a visibility list names, member or not; users not in the answer are in the
+    /// empty class "". O(restricted entities × their lists).</summary>
+    public static IReadOnlyDictionary<string, string> Of(GameStateDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        ArgumentNullException.ThrowIfNull(members);
         var named = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var (slot, element) in document.RestrictedEntities())
         {
@@ -26,15 +27,12 @@ public static class ViewClasses
 
             foreach (var user in EntityVisibility.ListedUsers(element))
             {
-                if (members.Contains(user))
+                if (!named.TryGetValue(user, out var entities))
                 {
-                    if (!named.TryGetValue(user, out var entities))
-                    {
-                        named[user] = entities = [];
-                    }
-
-                    entities.Add(slot + ":" + id.Length + ":" + id);
+                    named[user] = entities = [];
                 }
+
+                entities.Add(slot + ":" + id.Length + ":" + id);
             }
         }
 

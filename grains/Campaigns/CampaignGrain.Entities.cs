@@ -18,7 +18,7 @@ public sealed partial class CampaignGrain
             return refused;
         }
 
-        if (EntityBodies.TryParse(entityJson, kind, requiredId: null, assignId: true, out var body) is { } invalid)
+        if (EntityBodies.TryParse(entityJson, kind, requiredId: null, assignId: true, _ids, out var body) is { } invalid)
         {
             return CampaignErrors.Invalid(invalid);
         }
@@ -51,7 +51,7 @@ public sealed partial class CampaignGrain
             return CampaignErrors.EntityNotFound(kind, id);
         }
 
-        if (EntityBodies.TryParse(entityJson, kind, requiredId: id, assignId: false, out var body) is { } invalid)
+        if (EntityBodies.TryParse(entityJson, kind, requiredId: id, assignId: false, _ids, out var body) is { } invalid)
         {
             return CampaignErrors.Invalid(invalid);
         }

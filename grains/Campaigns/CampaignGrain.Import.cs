@@ -64,7 +64,7 @@ public sealed partial class CampaignGrain
         var bodies = new List<EntityBody>(entityJsons.Count);
         foreach (var json in entityJsons)
         {
-            if (EntityBodies.TryParse(json, kind, requiredId: null, assignId: false, out var body) is { } invalid)
+            if (EntityBodies.TryParse(json, kind, requiredId: null, assignId: false, _ids, out var body) is { } invalid)
             {
                 return ImportOutcome.Failed($"{kind}: {invalid}");
             }

@@ -25,6 +25,9 @@ public sealed partial class CampaignGrain(
     private SerialStateWrites? _writes;
     private CampaignState? _current;
 
+    /// <summary>The id rule entity ids are held to, here as in sessions (<c>Limits:MaxIdLength</c>).</summary>
+    private readonly IdRule _ids = limits.Value.ToIdRule();
+
     private string CampaignId => this.GetPrimaryKeyString();
 
     /// <summary>

@@ -34,9 +34,10 @@ public static class EntityBodies
     /// <summary>
     /// Parses <paramref name="json"/>. When <paramref name="requiredId"/> is given (PUT), an absent id takes that
     /// value and a different one is an error; otherwise an absent id is assigned when <paramref name="assignId"/>.
-    /// Answers the error message (naming the bad place) or null.
+    /// Answers the error message (naming the bad place) or null. <paramref name="ids"/> is the configured id rule
+    /// (<c>Limits:MaxIdLength</c>), the one sessions hold entity ids to, so an entity stored here fits a session.
     /// </summary>
-    public static string? TryParse(string json, string kind, string? requiredId, bool assignId, out EntityBody body)
+    public static string? TryParse(string json, string kind, string? requiredId, bool assignId, IdRule ids, out EntityBody body)
     {
         body = default;
         if (!TextRules.HasValidStrings(System.Text.Encoding.UTF8.GetBytes(json)))
@@ -75,7 +76,7 @@ public static class EntityBodies
         {
             return "id: must be a non-empty string.";
         }
-        else if (IdViolation(id) is { } badId)
+        else if (IdViolation(id, ids) is { } badId)
         {
             return badId;
         }
@@ -84,7 +85,7 @@ public static class EntityBodies
             return $"id: '{id}' does not match the id in the path, '{requiredId}'.";
         }
 
-        if (SessionShapeViolation(kind, entity) is { } violation)
+        if (SessionShapeViolation(kind, entity, ids) is { } violation)
         {
             return $"{violation.Message}.";
         }
@@ -94,19 +95,14 @@ public static class EntityBodies
         return null;
     }
 
-    /// <summary>Ids longer than this would not fit the URL of the entity (servers refuse request lines of about 8 KB).</summary>
-    public const int MaxIdLength = 1024;
-
     /// <summary>
     /// An id must name the entity in its URL, <c>/api/campaigns/{cid}/{kind}/{id}</c>, and in storage: "." and ".."
-    /// are path steps no client can send as a segment, U+0000 cannot be stored, and a very long id no longer fits a URL.
+    /// are path steps no client can send as a segment; otherwise the one id rule (not blank, not too long, no U+0000).
     /// </summary>
-    private static string? IdViolation(string id) => id switch
+    private static string? IdViolation(string id, IdRule ids) => id switch
     {
         "." or ".." => $"id: '{id}' cannot be used: it is a path step in the entity's URL.",
-        { Length: > MaxIdLength } => $"id: at most {MaxIdLength} characters.",
-        _ when !TextRules.IsStorableKey(id) => "id: must not contain U+0000.",
-        _ => null,
+        _ => ids.Check(id, "id")?.Message,
     };
 
     /// <summary>
@@ -116,8 +112,8 @@ public static class EntityBodies
     /// also carries its tokens, which a session holds as <c>currentEncounter.tokens</c>: when present, an array of
     /// objects each with a unique non-empty string id. Absent tokens mean none.
     /// </summary>
-    private static ShapeViolation? SessionShapeViolation(string kind, JsonObject entity) =>
+    private static ShapeViolation? SessionShapeViolation(string kind, JsonObject entity, IdRule ids) =>
         kind == EntityKinds.Encounters && entity.TryGetPropertyValue(EntityProjection.TokensProperty, out var tokens)
-            ? EntityArrayRule.Check(tokens, EntityProjection.TokensProperty)
+            ? EntityArrayRule.Check(tokens, EntityProjection.TokensProperty, ids)
             : null;
 }

@@ -22,6 +22,10 @@ public sealed partial class GameSessionGrain
     private IReadOnlyDictionary<string, string> _viewClasses = new Dictionary<string, string>();
     private (long, long, long, long)? _viewClassesStamp;
 
+    /// <summary>The groups of <see cref="GroupNamedUsers"/> for an update that left the classes as they were: the usual
+    /// case, so it is computed once per classes and not per update.</summary>
+    private List<List<string>>? _unchangedClassGroups;
+
     /// <summary>How <paramref name="userId"/> reads this session: the GM everything, a member their view.</summary>
     private SessionViewer ViewFor(string userId) => new(userId, IsGm(userId));
 
@@ -59,23 +63,30 @@ public sealed partial class GameSessionGrain
         return Task.FromResult(new SessionStateView(null, viewer.IsGm, _document.Version, viewer.State(_document)));
     }
 
-    /// <summary>The members' view classes for the current state, recomputed only when a restricting marker changed.</summary>
+    /// <summary>
+    /// The view classes of every user a visibility list names (members or not) for the current state, recomputed only
+    /// when a restricting marker changed.
+    /// </summary>
     private IReadOnlyDictionary<string, string> CurrentViewClasses()
     {
         var stamp = _document!.VisibilityStamp;
         if (_viewClassesStamp != stamp)
         {
-            _viewClasses = ViewClasses.Of(_document, _members);
+            _viewClasses = ViewClasses.Of(_document);
             _viewClassesStamp = stamp;
+            _unchangedClassGroups = null;
         }
 
         return _viewClasses;
     }
 
     /// <summary>
-    /// The members' broadcasts of an update just applied, one per distinct view; null when every member gets the
-    /// GM's (nothing hidden before or after, found in O(1) by <see cref="ViewRewrite.Prepare"/>). Members share a
-    /// view when the same visibility lists name them before and after the update.
+    /// The members' broadcasts of an update just applied, one per distinct payload; null when every member gets the
+    /// GM's (nothing hidden before or after, found in O(1) by <see cref="ViewRewrite.Prepare"/>). The broadcast is
+    /// computed once per group of users that the same visibility lists name before and after the update, and for every
+    /// named user, member or not: the log is the history a user added later reads (docs/views.md). Groups whose payload
+    /// equals the unnamed members' are left to it and equal payloads share one entry, so an update that changes nothing
+    /// a named user sees differently stores one payload.
     /// </summary>
     private MemberBroadcasts? BuildMemberBroadcasts(
         ViewRewrite? rewrite, IReadOnlyDictionary<string, string>? classesBefore, AppliedUpdate applied, UpdateBroadcast broadcast)
@@ -86,38 +97,57 @@ public sealed partial class GameSessionGrain
         }
 
         var classesAfter = CurrentViewClasses();
-        var groups = new Dictionary<(string, string), List<string>>();
-        foreach (var member in _members)
+        var groups = ReferenceEquals(classesBefore, classesAfter)
+            ? _unchangedClassGroups ??= GroupNamedUsers(classesAfter, classesAfter)
+            : GroupNamedUsers(classesBefore!, classesAfter);
+        var othersJson = Serialize(broadcast with { Operations = rewrite.For(applied, _document!, UnnamedMember) });
+        var others = Encoding.UTF8.GetString(othersJson);
+        var named = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var users in groups)
         {
-            if (IsGm(member))
+            var json = Encoding.UTF8.GetString(Serialize(broadcast with { Operations = rewrite.For(applied, _document!, users[0]) }));
+            if (json == others)
             {
                 continue;
             }
 
-            var key = (ViewClasses.ClassOf(classesBefore!, member), ViewClasses.ClassOf(classesAfter, member));
-            if (key == (string.Empty, string.Empty))
+            if (!named.TryGetValue(json, out var sharing))
             {
-                continue; // the unnamed members' broadcast is made below anyway
+                named[json] = sharing = [];
             }
 
+            sharing.AddRange(users);
+        }
+
+        return new MemberBroadcasts(othersJson, [.. named.Select(n => new NamedBroadcast(n.Value, Encoding.UTF8.GetBytes(n.Key)))]);
+
+        static byte[] Serialize(UpdateBroadcast b) => JsonSerializer.SerializeToUtf8Bytes(b, ContractJson.Options);
+    }
+
+    /// <summary>
+    /// The users named by some visibility list before or after an update (not the GM), grouped by their pair of
+    /// classes. O(named users); unnamed users share the empty pair and read the unnamed members' broadcast.
+    /// </summary>
+    private List<List<string>> GroupNamedUsers(IReadOnlyDictionary<string, string> classesBefore, IReadOnlyDictionary<string, string> classesAfter)
+    {
+        var groups = new Dictionary<(string, string), List<string>>();
+        foreach (var user in classesBefore.Keys.Union(classesAfter.Keys, StringComparer.Ordinal))
+        {
+            if (IsGm(user))
+            {
+                continue;
+            }
+
+            var key = (ViewClasses.ClassOf(classesBefore, user), ViewClasses.ClassOf(classesAfter, user));
             if (!groups.TryGetValue(key, out var users))
             {
                 groups[key] = users = [];
             }
 
-            users.Add(member);
+            users.Add(user);
         }
 
-        var others = Serialize(broadcast with { Operations = rewrite.For(applied, _document!, UnnamedMember) });
-        var named = new List<NamedBroadcast>(groups.Count);
-        foreach (var users in groups.Values)
-        {
-            named.Add(new NamedBroadcast(users, Serialize(broadcast with { Operations = rewrite.For(applied, _document!, users[0]) })));
-        }
-
-        return new MemberBroadcasts(others, named);
-
-        static byte[] Serialize(UpdateBroadcast b) => JsonSerializer.SerializeToUtf8Bytes(b, ContractJson.Options);
+        return [.. groups.Values];
     }
 
     /// <summary>The members' broadcasts as the log row keeps them (column <c>views</c>), or null.</summary>

@@ -243,7 +243,6 @@ public sealed partial class GameSessionGrain(
         var removed = _members.Except(memberUserIds, StringComparer.Ordinal).ToArray();
         _header = _header with { MemberUserIds = memberUserIds.ToArray() };
         _members = new HashSet<string>(memberUserIds, StringComparer.Ordinal);
-        _viewClassesStamp = null; // who shares a view depends on who is a member
         NotifyMembersRemoved(removed);
     }
 

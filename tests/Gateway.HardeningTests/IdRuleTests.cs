@@ -48,6 +48,30 @@ public sealed class IdRuleTests(HardeningFixture fixture)
         Assert.Equal(2, await session.VersionAsync());
     }
 
+    [Fact]
+    public async Task Entity_ids_inside_an_update_follow_the_same_rule_and_nothing_changes()
+    {
+        var session = await SessionScenario.CreateAsync(fixture.Cluster.Client);
+        await using var hub = await HubSocket.ConnectAsync(fixture.Gateway, await fixture.Gateway.TokenAsync(SessionScenario.Gm));
+        var sessionJson = JsonSerializer.Serialize(session.SessionId);
+        var before = (await session.StateAsync()).GetRawText();
+        var blankPush = """[{"path":"actors","operation":"push","value":{"id":"\u3000 "}}]""";
+        var longToken = $$$"""[{"path":"currentEncounter","operation":"set","value":{"encounter":{"id":"e1"},"map":null,"tokens":[{"id":"{{{new string('t', 257)}}}"}]}}]""";
+        var longestPush = $$$"""[{"path":"actors","operation":"push","value":{"id":"{{{new string('a', 256)}}}"}}]""";
+
+        var blank = Expect.Refused(await hub.InvokeAsync(HubProtocol.Methods.Update, $"[{UpdateJson(sessionJson, "\"e-1\"", operations: blankPush)}]"), ErrorCodes.ValidationError);
+        var nested = Expect.Refused(await hub.InvokeAsync(HubProtocol.Methods.Update, $"[{UpdateJson(sessionJson, "\"e-2\"", operations: longToken)}]"), ErrorCodes.ValidationError);
+
+        Assert.Equal("actors.1.id: required, a non-blank string.", blank.GetProperty("message").GetString());
+        Assert.Equal("currentEncounter.tokens.0.id: must be at most 256 characters (got 257).", nested.GetProperty("message").GetString());
+        Assert.Equal(before, (await session.StateAsync()).GetRawText());
+
+        // The longest id is still an id.
+        var longest = await hub.InvokeAsync(HubProtocol.Methods.Update, $"[{UpdateJson(sessionJson, "\"e-3\"", operations: longestPush)}]");
+        Assert.True(longest.GetProperty("result").GetProperty("success").GetBoolean(), longest.ToString());
+        Assert.Equal(2, await session.VersionAsync());
+    }
+
     [Theory]
     [InlineData("GET", "/api/sessions/%20/state")]
     [InlineData("GET", "/api/sessions/%E3%80%80/updates?since=1")]
@@ -109,7 +133,9 @@ public sealed class IdRuleTests(HardeningFixture fixture)
         return body.RootElement.GetProperty("id").GetString()!;
     }
 
-    /// <summary>An update at version 1 setting one plugin value, with the given JSON for its session id and id.</summary>
-    internal static string UpdateJson(string sessionIdJson, string idJson, string version = "\"1\"", string timestamp = ",\"timestamp\":1764000000000") =>
-        $$"""{"id":{{idJson}},"sessionId":{{sessionIdJson}},"version":{{version}},"operations":[{"path":"pluginData.x","operation":"set","value":1}],"source":"gm"{{timestamp}}}""";
+    /// <summary>An update at version 1 (setting one plugin value unless <paramref name="operations"/> says otherwise), with the given JSON for its session id and id.</summary>
+    internal static string UpdateJson(
+        string sessionIdJson, string idJson, string version = "\"1\"", string timestamp = ",\"timestamp\":1764000000000",
+        string operations = """[{"path":"pluginData.x","operation":"set","value":1}]""") =>
+        $$"""{"id":{{idJson}},"sessionId":{{sessionIdJson}},"version":{{version}},"operations":{{operations}},"source":"gm"{{timestamp}}}""";
 }
