@@ -212,7 +212,7 @@ public static class StallWorkload
         {
             var now = Math.Round(Stopwatch.GetElapsedTime(player.StalledAt).TotalSeconds, 2);
             Watched = now;
-            if (counter is { } value && value != _counter)
+            if (counter is { } value && value != (_counter ?? _before))
             {
                 Add(now, $"{Metric} {(_counter ?? _before).ToString(CultureInfo.InvariantCulture)} -> {value.ToString(CultureInfo.InvariantCulture)}");
                 if (value > _before)
