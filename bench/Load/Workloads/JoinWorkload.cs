@@ -44,6 +44,7 @@ public static class JoinWorkload
         var answerBytes = 0;
         var hub = new Uri(context.Api.Gateway, HubProtocol.Path);
         var connections = new HubConnection[concurrency];
+        IReadOnlyList<ResourceSample> cpuBefore = [], cpuAfter = [];
         try
         {
             context.Progress.Line($"join: {concurrency} member connection(s), one unmeasured join each");
@@ -63,6 +64,7 @@ public static class JoinWorkload
             context.Progress.Line($"join: {options.Joins} joins of a {state.Length:N0}-byte state, {concurrency} at a time, each followed by a requestFull and a leave");
             var remaining = options.Joins;
             var deadline = Stopwatch.GetTimestamp() + (long)(Deadline.TotalSeconds * Stopwatch.Frequency);
+            cpuBefore = await context.SampleServer();
             joins.StartMeasuring();
             fulls.StartMeasuring();
             await Task.WhenAll(connections.Select(connection => Task.Run(async () =>
@@ -76,13 +78,18 @@ public static class JoinWorkload
             }, cancellationToken)));
             joins.StopMeasuring();
             fulls.StopMeasuring();
+            cpuAfter = await context.SampleServer();
         }
         finally
         {
             await Task.WhenAll(connections.OfType<HubConnection>().Select(c => c.DisposeAsync().AsTask()));
         }
 
-        var note = string.Create(CultureInfo.InvariantCulture, $"state {state.Length:N0} bytes; join answer's gameState {answerBytes:N0} bytes");
+        var cycles = Math.Max(joins.Acked, 1);
+        var cpu = cpuAfter.Select(a => (a.Process, Ms: a.CpuMs - (cpuBefore.FirstOrDefault(b => b.Process == a.Process)?.CpuMs ?? a.CpuMs)))
+            .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Process} {p.Ms / cycles:F2} ms"));
+        var note = string.Create(CultureInfo.InvariantCulture, $"state {state.Length:N0} bytes; join answer's gameState {answerBytes:N0} bytes; ") +
+                   $"server CPU per join + requestFull + leave: {(cpuAfter.Count == 0 ? "n/a (no server process sampled)" : string.Join(", ", cpu))}";
         var phases = new List<PhaseResult>
         {
             Result("join", "join", $"gameSession:join of one session, from invocation to answer, {concurrency} member connection(s) each joining, asking requestFull and leaving in turn", joins, concurrency, state.Length, note),

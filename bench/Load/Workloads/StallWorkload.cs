@@ -54,6 +54,8 @@ public static class StallWorkload
                 },
             });
 
+            watch?.Mark("the phase ended: the GM and the other players left");
+
             // The watch goes on after the phase until the server has closed its end, for at most AfterPhase.
             var deadline = Stopwatch.GetTimestamp() + (long)(AfterPhase.TotalSeconds * Stopwatch.Frequency);
             while (watch is { ServerClosed: null } && Stopwatch.GetTimestamp() < deadline)
@@ -206,7 +208,16 @@ public static class StallWorkload
 
         public double Watched { get; private set; }
 
-        public IReadOnlyList<string> Timeline => _timeline;
+        public IReadOnlyList<string> Timeline
+        {
+            get
+            {
+                lock (_timeline)
+                {
+                    return [.. _timeline];
+                }
+            }
+        }
 
         public void Observe(double? counter)
         {
@@ -267,11 +278,16 @@ public static class StallWorkload
             MaxQueued = Math.Max(MaxQueued, queued);
         }
 
+        public void Mark(string what) => Add(Math.Round(Stopwatch.GetElapsedTime(player.StalledAt).TotalSeconds, 2), what);
+
         private void Add(double seconds, string what)
         {
-            if (_timeline.Count < 60)
+            lock (_timeline)
             {
-                _timeline.Add(string.Create(CultureInfo.InvariantCulture, $"{seconds:F2} s: {what}"));
+                if (_timeline.Count < 60)
+                {
+                    _timeline.Add(string.Create(CultureInfo.InvariantCulture, $"{seconds:F2} s: {what}"));
+                }
             }
         }
     }
