@@ -7,7 +7,7 @@ public sealed record PhaseResult
 {
     public required string Name { get; init; }
 
-    /// <summary>gateway, bare-hub or postgres.</summary>
+    /// <summary>gateway, bare-hub, postgres, grain; join, request-full and postgres-select (join workload).</summary>
     public required string Kind { get; init; }
 
     public string Description { get; init; } = "";
