@@ -24,6 +24,15 @@ public enum Workload
 
     /// <summary>Many idle sessions activated: server memory per session.</summary>
     Idle,
+
+    /// <summary>Issue 11: the same sessions without and with hidden data (two player views): cost of views, and each player's view.</summary>
+    Views,
+
+    /// <summary>Issue 15 target 6: joins of one session whose state is about 1 MB, against a PostgreSQL SELECT of a 1 MB row.</summary>
+    Join,
+
+    /// <summary>Issue 16 item 6: one player that stops reading its socket, and what it costs the others.</summary>
+    Stall,
 }
 
 /// <summary>Which client the simulated players use.</summary>
@@ -97,6 +106,18 @@ public sealed record LoadOptions
     /// <summary>Sessions per campaign in the idle workload.</summary>
     public int SessionsPerCampaign { get; init; } = 100;
 
+    /// <summary>Joins measured by the join workload.</summary>
+    public int Joins { get; init; } = 200;
+
+    /// <summary>Joins in flight at once (join workload), and the PostgreSQL SELECT loops of its baseline.</summary>
+    public int JoinConcurrency { get; init; } = 4;
+
+    /// <summary>
+    /// Bytes of one large update: the stall workload's GM sends payloads of this size; the join workload grows the
+    /// state in updates of this size. 0: the stall workload's updates are ordinary, the join workload's 256 KB.
+    /// </summary>
+    public int UpdateBytes { get; init; }
+
     /// <summary>Plain progress lines instead of the live table (also when output is redirected or CI is set).</summary>
     public bool Plain { get; init; }
 
@@ -112,7 +133,11 @@ public sealed record LoadOptions
           dotnet run -c Release --project bench/Load -- target <url> [options]   a running deployment (deploy/local.sh up)
 
         Workload:
-          --workload sessions|fanout|idle   (sessions) sessions x players with GMs; fanout: issue 5 benchmark; idle: memory per session
+          --workload sessions|fanout|idle|views|join|stall
+                                (sessions) sessions x players with GMs; fanout: issue 5 benchmark; idle: memory per session;
+                                views: the same sessions without, then with hidden data (two player views), each player's view checked;
+                                join: joins of one session grown to --state-bytes (default 1 MB), against a PostgreSQL SELECT of that row;
+                                stall: one session at --rate, without and then with one player that stops reading its socket
           --sessions N          (1)     sessions (idle: how many to activate)
           --players N           (2)     players per session (fanout default 100)
           --rate R              (0)     updates/s per GM; 0 = closed loop
@@ -122,6 +147,9 @@ public sealed record LoadOptions
           --warmup S            (2)     seconds of load before measuring
           --seed N              (1)
           --player-client sdk|raw (sdk) players on the client SDK or on a bare HubConnection
+          --joins N             (200)   join: joins measured
+          --join-concurrency N  (4)     join: joins in flight at once (and SELECT loops of the baseline)
+          --update-bytes N      (0)     stall: payload bytes per update; join: bytes per update growing the state (default 262144)
           --no-baselines                skip the PostgreSQL and bare SignalR hub baselines
           --baseline-duration S         seconds per baseline (default: --duration)
         Cluster mode:
@@ -166,6 +194,7 @@ public sealed record LoadOptions
 
         var settings = new Dictionary<string, string>();
         var playersGiven = false;
+        var stateBytesGiven = false;
         while (i < args.Count)
         {
             var name = args[i++];
@@ -180,6 +209,9 @@ public sealed record LoadOptions
                     "sessions" => Workload.Sessions,
                     "fanout" => Workload.FanOut,
                     "idle" => Workload.Idle,
+                    "views" => Workload.Views,
+                    "join" => Workload.Join,
+                    "stall" => Workload.Stall,
                     var other => throw new ArgumentException($"Unknown workload '{other}'."),
                 } },
                 "--sessions" => options with { Sessions = Int() },
@@ -207,10 +239,14 @@ public sealed record LoadOptions
                 "--plain" => options with { Plain = true },
                 "--setup-concurrency" => options with { SetupConcurrency = Int() },
                 "--sessions-per-campaign" => options with { SessionsPerCampaign = Int() },
+                "--joins" => options with { Joins = Int() },
+                "--join-concurrency" => options with { JoinConcurrency = Int() },
+                "--update-bytes" => options with { UpdateBytes = Int() },
                 "--set" => AddSetting(options, settings, Value()),
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
             };
             playersGiven |= name == "--players";
+            stateBytesGiven |= name == "--state-bytes";
         }
 
         if (options.Workload == Workload.FanOut && !playersGiven)
@@ -223,6 +259,16 @@ public sealed record LoadOptions
             options = options with { Sessions = 1 };
         }
 
+        if (options.Workload is Workload.Join or Workload.Stall)
+        {
+            options = options with { Sessions = 1 };
+        }
+
+        if (options.Workload == Workload.Join && !stateBytesGiven)
+        {
+            options = options with { StateBytes = 1024 * 1024 };
+        }
+
         options.Validate();
         return options with { Settings = settings };
     }
@@ -233,7 +279,23 @@ public sealed record LoadOptions
         {
             throw new ArgumentException("sessions >= 1, players >= 0, ops >= 1, duration > 0, warmup >= 0, rate >= 0, silos >= 1.");
         }
+
+        if (Joins < 1 || JoinConcurrency < 1 || UpdateBytes < 0 || UpdateBytes > MaxUpdateBytes)
+        {
+            throw new ArgumentException($"joins >= 1, join-concurrency >= 1, 0 <= update-bytes <= {MaxUpdateBytes}.");
+        }
+
+        if (Workload == Workload.Views && Players < 2)
+        {
+            throw new ArgumentException("views needs --players 2 or more: half of them are named by a visibility list, so there are two player views.");
+        }
     }
+
+    /// <summary>An update's payload must fit in one hub message (the gateway's Limits:MaxMessageBytes, 1 MiB by default) with its envelope.</summary>
+    public const int MaxUpdateBytes = 1000 * 1000;
+
+    /// <summary>The join workload's growing updates: --update-bytes, or 256 KB.</summary>
+    public int GrowthUpdateBytes => UpdateBytes > 0 ? UpdateBytes : 256 * 1024;
 
     /// <summary>The options as a command line, for the report.</summary>
     public string Describe()
@@ -244,6 +306,15 @@ public sealed record LoadOptions
         text.Append(CultureInfo.InvariantCulture, $" --rate {Rate} --ops {OperationsPerUpdate} --state-bytes {StateBytes}");
         text.Append(CultureInfo.InvariantCulture, $" --duration {Duration.TotalSeconds} --warmup {Warmup.TotalSeconds} --seed {Seed}");
         text.Append(CultureInfo.InvariantCulture, $" --player-client {PlayerClient.ToString().ToLowerInvariant()}");
+        if (Workload == Workload.Join)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" --joins {Joins} --join-concurrency {JoinConcurrency}");
+        }
+
+        if (UpdateBytes > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" --update-bytes {UpdateBytes}");
+        }
         if (!Baselines)
         {
             text.Append(" --no-baselines");

@@ -49,6 +49,7 @@ public static class LoadRunner
 
             var phases = new List<PhaseResult>();
             IdleMemory? idle = null;
+            StallObservation? stall = null;
             var notes = new List<string>();
             switch (options.Workload)
             {
@@ -100,6 +101,28 @@ public static class LoadRunner
                 case Workload.Idle:
                     idle = await IdlePhase.RunAsync(context, server, cancellationToken);
                     break;
+
+                case Workload.Views:
+                    phases.AddRange(await ViewsWorkload.RunAsync(context, cancellationToken));
+                    break;
+
+                case Workload.Join:
+                    if (server.Postgres is null)
+                    {
+                        notes.Add("No PostgreSQL connection string (target mode without --postgres or .data/postgres): no SELECT baseline.");
+                    }
+
+                    phases.AddRange(await JoinWorkload.RunAsync(context, options.Baselines ? server.Postgres : null, cancellationToken));
+                    break;
+
+                case Workload.Stall:
+                {
+                    var (stallPhases, observation) = await StallWorkload.RunAsync(context, cancellationToken);
+                    phases.AddRange(stallPhases);
+                    stall = observation;
+                    notes.AddRange(StallWorkload.Describe(observation));
+                    break;
+                }
             }
 
             var report = new LoadReport
@@ -112,6 +135,7 @@ public static class LoadRunner
                 Server = server.Description,
                 Phases = phases,
                 Idle = idle,
+                Stall = stall,
             };
             return report with { Ratios = Ratios(report), Findings = [.. notes, .. Findings(report)] };
         }
@@ -221,6 +245,9 @@ public static class LoadRunner
             }
         }
 
+        ratios.AddRange(ViewsWorkload.Ratios(report.Phases));
+        ratios.AddRange(JoinWorkload.Ratios(report.Phases));
+        ratios.AddRange(StallWorkload.Ratios(report.Phases));
         if (report.Idle is { } idle)
         {
             ratios.Add(new Ratio("memory per idle session beyond its state", idle.BytesPerSessionBeyondState / 1024, IdleGoalBytes / 1024, "KB",

@@ -181,9 +181,35 @@ public static class ConsoleReport
             console.Write(ratios);
         }
 
+        foreach (var p in report.Phases)
+        {
+            foreach (var note in p.Notes)
+            {
+                console.MarkupLine(Markup.Escape($"{p.Name}: {note}"));
+            }
+
+            if (p.Convergence is { AllConverged: false } c)
+            {
+                console.MarkupLine($"[red]{Markup.Escape($"{p.Name}: {c.Players - c.Converged} of {c.Players} players did not converge ({c.Method}):")}[/]");
+                foreach (var problem in c.Problems)
+                {
+                    console.MarkupLine("[red]  " + Markup.Escape(problem) + "[/]");
+                }
+            }
+        }
+
         foreach (var finding in report.Findings)
         {
             console.MarkupLine("- " + Markup.Escape(finding));
+        }
+
+        if (report.Stall is { Timeline.Count: > 0 } stall)
+        {
+            console.MarkupLine(Markup.Escape("stalled player's timeline (seconds since it stopped reading):"));
+            foreach (var line in stall.Timeline)
+            {
+                console.MarkupLine("  " + Markup.Escape(line));
+            }
         }
 
         console.MarkupLine(report.Correct

@@ -7,7 +7,7 @@ public sealed record PhaseResult
 {
     public required string Name { get; init; }
 
-    /// <summary>gateway, bare-hub or postgres.</summary>
+    /// <summary>gateway, bare-hub, postgres, grain; join, request-full and postgres-select (join workload).</summary>
     public required string Kind { get; init; }
 
     public string Description { get; init; } = "";
@@ -57,6 +57,16 @@ public sealed record PhaseResult
     public IReadOnlyList<string> Notes { get; init; } = [];
 
     public bool Correct => Violations.Count == 0 && (Convergence?.AllConverged ?? true);
+
+    /// <summary>
+    /// Microseconds of CPU the server processes whose names start with <paramref name="processPrefix"/> used per
+    /// delivery over the window; null when there is no such process or no delivery.
+    /// </summary>
+    public double? CpuMicrosPerDelivery(string processPrefix)
+    {
+        var processes = Resources.Where(r => r.Process.StartsWith(processPrefix, StringComparison.Ordinal)).ToList();
+        return processes.Count == 0 || Deliveries == 0 ? null : Math.Round(processes.Sum(r => r.CpuPercent) / 100 * MeasuredSeconds * 1e6 / Deliveries, 1);
+    }
 }
 
 /// <summary>Whether every player ended with the server's state.</summary>
@@ -103,6 +113,28 @@ public sealed record IdleMemory(
     double BytesPerSessionBeyondState,
     double SetupSeconds);
 
+/// <summary>
+/// The stall workload's observation of its stalled player: from the moment it stopped reading (after its join's
+/// answer), when the gateway counted it, when the server's end of its TCP connection closed, how long the server kept
+/// writing to it, and the serving process's memory. Seconds are null when the thing was not seen before the watch ended.
+/// </summary>
+public sealed record StallObservation(
+    string Process,
+    double? CounterBefore,
+    double? CounterAfter,
+    double? SecondsToCounted,
+    double? SecondsToServerClosed,
+    double? SecondsToClientSawClose,
+    double? SecondsServerKeptWriting,
+    long MaxQueuedBytes,
+    double WatchedSeconds,
+    long DrainedBytes,
+    string DrainOutcome,
+    double? RssBeforeMb,
+    double? RssDuringMb,
+    double? RssAfterMb,
+    IReadOnlyList<string> Timeline);
+
 public sealed record MachineInfo(int Cores, string Os, string Runtime, double MemoryGb, string Cpu, string LoadAverage);
 
 public sealed record LoadReport
@@ -124,6 +156,8 @@ public sealed record LoadReport
     public IReadOnlyList<Ratio> Ratios { get; init; } = [];
 
     public IdleMemory? Idle { get; init; }
+
+    public StallObservation? Stall { get; init; }
 
     public IReadOnlyList<string> Findings { get; init; } = [];
 

@@ -83,6 +83,17 @@ public static class ReportWriter
                 .Append(idle.StateBytes).Append("</td><td>").Append(N(idle.SetupSeconds)).Append("</td></tr></table><p>").Append(E(idle.Method)).Append("</p>");
         }
 
+        if (report.Stall is { } stall)
+        {
+            h.Append("<h2>Stalled player</h2><p>").Append(E($"Serving process: {stall.Process}. Seconds since it stopped reading; a missing figure was not seen within the {stall.WatchedSeconds:F1} s watched.")).Append("</p><ul>");
+            foreach (var line in stall.Timeline)
+            {
+                h.Append("<li>").Append(E(line)).Append("</li>");
+            }
+
+            h.Append("</ul>");
+        }
+
         if (report.Findings.Count > 0)
         {
             h.Append("<h2>Findings</h2><ul>");

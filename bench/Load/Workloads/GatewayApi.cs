@@ -40,6 +40,9 @@ public sealed class GatewayApi : IDisposable
     /// <summary>The session's state as the server holds it now (GET /api/sessions/{id}/state), as JSON text.</summary>
     public async Task<string> StateAsync(string userId, string sessionId) => (await As(userId).GetStateAsync(sessionId)).ToJsonString();
 
+    /// <summary>The gateway's Prometheus scrape (GET /metrics, anonymous).</summary>
+    public Task<string> MetricsTextAsync(CancellationToken cancellationToken) => _http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancellationToken);
+
     public void Dispose() => _http.Dispose();
 
     private GameStateRestClient As(string userId) => _users.GetOrAdd(userId, id => new GameStateRestClient(_http, _ => TokenAsync(id)));

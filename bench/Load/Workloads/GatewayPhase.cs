@@ -17,12 +17,15 @@ public static class GatewayPhase
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<PhaseResult> RunAsync(PhaseContext context, string name, IReadOnlyList<SessionSpec> sessions, PlayerClient playerClient, CancellationToken cancellationToken)
+    public static async Task<PhaseResult> RunAsync(
+        PhaseContext context, string name, IReadOnlyList<SessionSpec> sessions, PlayerClient playerClient, CancellationToken cancellationToken, GatewayPhaseShape? shape = null)
     {
+        shape ??= GatewayPhaseShape.Default;
         var options = context.Options;
         var metrics = new PhaseMetrics();
         var sendTimes = new SendTimes(sessions.Count);
         var generator = new UpdateGenerator(options.OperationsPerUpdate);
+        var next = shape.Operations ?? generator.Next;
         var gms = new GameSessionClient[sessions.Count];
         var players = new ConcurrentBag<IPlayer>();
         var notes = new List<string>();
@@ -42,6 +45,11 @@ public static class GatewayPhase
                         (await gm.UpdateAsync(padding)).EnsureSuccess();
                     }
                 }
+
+                foreach (var setup in shape.Setup?.Invoke(session) ?? [])
+                {
+                    (await gm.UpdateAsync(setup)).EnsureSuccess();
+                }
             });
             var stateBytes = gms[0].GetStateJson().Length;
             notes.Add($"state size at start: {stateBytes:N0} bytes");
@@ -53,12 +61,16 @@ public static class GatewayPhase
                 var token = await context.Api.TokenAsync(pair.Player);
                 players.Add(playerClient == PlayerClient.Sdk
                     ? await SdkPlayer.JoinAsync(context.Api.Gateway, token, pair.Session.SessionId, pair.Session.Index, pair.Player, metrics, sendTimes)
-                    : await RawPlayer.JoinAsync(new Uri(context.Api.Gateway, HubProtocol.Path), token, pair.Session.SessionId, pair.Session.Index, pair.Player, metrics, sendTimes));
+                    : await RawPlayer.JoinAsync(new Uri(context.Api.Gateway, HubProtocol.Path), token, pair.Session.SessionId, pair.Session.Index, pair.Player, metrics, sendTimes, shape.RawPlayersKeepState));
             });
+            if (shape.PlayersJoinedAsync is { } playersJoined)
+            {
+                await playersJoined(cancellationToken);
+            }
 
             context.Progress.Line($"{name}: running ({options.Warmup.TotalSeconds:F0} s warm-up, {options.Duration.TotalSeconds:F0} s measured)");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var loops = sessions.Select(s => Task.Run(() => GmLoopAsync(gms[s.Index], s.Index, options, generator, metrics, sendTimes, stop.Token), CancellationToken.None)).ToList();
+            var loops = sessions.Select(s => Task.Run(() => GmLoopAsync(gms[s.Index], s.Index, options, next, metrics, sendTimes, stop.Token), CancellationToken.None)).ToList();
             var monitor = new PhaseMonitor(name, metrics, context.Sampler(bareHub: false), context.Progress);
             try
             {
@@ -71,7 +83,7 @@ public static class GatewayPhase
             }
 
             context.Progress.Line($"{name}: draining and checking convergence");
-            var convergence = await ConvergeAsync(context, sessions, players.ToList(), metrics, playerClient);
+            var convergence = await ConvergeAsync(context, sessions, players.ToList(), metrics, playerClient, shape);
             foreach (var player in players)
             {
                 player.Audit(metrics);
@@ -113,13 +125,13 @@ public static class GatewayPhase
         }
     }
 
-    private static async Task GmLoopAsync(GameSessionClient gm, int session, LoadOptions options, UpdateGenerator generator, PhaseMetrics metrics, SendTimes sendTimes, CancellationToken stop)
+    private static async Task GmLoopAsync(GameSessionClient gm, int session, LoadOptions options, Func<Random, StateOperation[]> next, PhaseMetrics metrics, SendTimes sendTimes, CancellationToken stop)
     {
         var random = new Random(options.Seed * 7919 + session);
         var pacer = new OpenLoopPacer(options.Rate, random);
         while (await pacer.WaitAsync(stop))
         {
-            var operations = generator.Next(random);
+            var operations = next(random);
             long sent = 0;
             try
             {
@@ -147,7 +159,8 @@ public static class GatewayPhase
     }
 
     /// <summary>Waits (bounded) until every player holds the server's version, then compares their states with the server's.</summary>
-    private static async Task<Convergence> ConvergeAsync(PhaseContext context, IReadOnlyList<SessionSpec> sessions, IReadOnlyList<IPlayer> players, PhaseMetrics metrics, PlayerClient playerClient)
+    private static async Task<Convergence> ConvergeAsync(
+        PhaseContext context, IReadOnlyList<SessionSpec> sessions, IReadOnlyList<IPlayer> players, PhaseMetrics metrics, PlayerClient playerClient, GatewayPhaseShape shape)
     {
         var serverStates = new ConcurrentDictionary<int, (long Version, string Json)>();
         await context.ForEachAsync(sessions, async session =>
@@ -175,10 +188,12 @@ public static class GatewayPhase
                 continue;
             }
 
-            if (player.StateJson() is { } mine && !SameState(mine, json))
+            var expected = shape.ExpectedState is { } view ? view(json, player.UserId) : json;
+            if (player.StateJson() is { } mine && !SameState(mine, expected))
             {
-                problems.Add($"{player.UserId}: state differs from the server's at version {version}");
-                metrics.Violation("not converged", $"{player.UserId}: state differs from the server's at version {version}");
+                var what = shape.ExpectedState is null ? "the server's" : "the view it should have";
+                problems.Add($"{player.UserId}: state differs from {what} at version {version}");
+                metrics.Violation("not converged", $"{player.UserId}: state differs from {what} at version {version}");
                 continue;
             }
 
@@ -186,7 +201,8 @@ public static class GatewayPhase
         }
 
         return new Convergence(players.Count, converged, sessions.Count,
-            playerClient == PlayerClient.Sdk
+            shape.ConvergenceMethod.Length > 0 ? shape.ConvergenceMethod
+            : playerClient == PlayerClient.Sdk
                 ? "each player's state JSON equals GET /api/sessions/{id}/state (lastUpdated aside) at the server's final version"
                 : "each player received every version up to the server's final version (raw players keep no state)",
             problems.Take(20).ToList());

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.GameState.Client;
 using Orleans.GameState.Contract;
+using Orleans.GameState.Engine;
 using Orleans.GameState.Load.Metrics;
 
 namespace Orleans.GameState.Load.Workloads;
@@ -159,6 +160,8 @@ public sealed class SdkPlayer : IPlayer
 /// <summary>
 /// A player on a bare <see cref="HubConnection"/>: it deserialises each <c>gameState:updated</c> (as the SDK does) and
 /// checks its version, and keeps no state. The same client for our gateway and for the bare hub, so the two compare.
+/// Asked to keep state (the views workload), it applies each broadcast to a copy of its join state with the engine,
+/// so that what it received can be compared with the view it should have.
 /// </summary>
 public sealed class RawPlayer : IPlayer
 {
@@ -167,6 +170,7 @@ public sealed class RawPlayer : IPlayer
     private readonly SendTimes _sendTimes;
     private readonly object _lock = new();
     private readonly List<UpdateBroadcast> _early = [];
+    private GameStateDocument? _replica;
     private bool _joined;
     private long _joinVersion;
     private long _last;
@@ -199,7 +203,7 @@ public sealed class RawPlayer : IPlayer
     }
 
     /// <summary>Connects to <paramref name="hub"/>; with a token it joins our gateway's session, without it the bare hub's group.</summary>
-    public static async Task<RawPlayer> JoinAsync(Uri hub, string? token, string sessionId, int session, string userId, PhaseMetrics metrics, SendTimes sendTimes)
+    public static async Task<RawPlayer> JoinAsync(Uri hub, string? token, string sessionId, int session, string userId, PhaseMetrics metrics, SendTimes sendTimes, bool keepState = false)
     {
         var connection = Connect(hub, token);
         var player = new RawPlayer(connection, session, userId, metrics, sendTimes);
@@ -215,7 +219,12 @@ public sealed class RawPlayer : IPlayer
                     throw new InvalidOperationException($"join failed: {join.Error}");
                 }
 
-                version = long.Parse(join.GameState.Deserialize<JsonElement>().GetProperty("stateVersion").GetString()!, CultureInfo.InvariantCulture);
+                var state = join.GameState.Deserialize<JsonElement>();
+                version = long.Parse(state.GetProperty("stateVersion").GetString()!, CultureInfo.InvariantCulture);
+                if (keepState)
+                {
+                    player._replica = GameStateDocument.Parse(join.GameState.Utf8.Span);
+                }
             }
             else
             {
@@ -257,7 +266,13 @@ public sealed class RawPlayer : IPlayer
         }
     }
 
-    public string? StateJson() => null;
+    public string? StateJson()
+    {
+        lock (_lock)
+        {
+            return _replica?.ToJsonString();
+        }
+    }
 
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 
@@ -308,6 +323,11 @@ public sealed class RawPlayer : IPlayer
 
         _last = version;
         _received++;
+        if (_replica is { } replica && !replica.Apply(broadcast.Operations, broadcast.Timestamp, allowEmpty: true).Success)
+        {
+            _metrics.Violation("broadcast does not apply to the player's copy", $"{UserId}: version {version}");
+        }
+
         _metrics.Delivered(_sendTimes.Get(Session, version));
         if ((++_deliveries & 63) == 1)
         {
