@@ -39,9 +39,10 @@ public static class GatewayApp
         var configuration = builder.Configuration;
         var services = builder.Services;
 
-        // Request logs carry the URL, and a WebSocket URL carries the access token: keep them out.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Http.Connections", LogLevel.Warning);
+        // ASP.NET Core logs every request at Information (routing, results, hosting): as the templates do, only its
+        // warnings. Request logs carry the URL, and a WebSocket URL carries the access token; and a client refused
+        // again and again (a flood's reconnects, 429) cost the gateway two log lines per refusal.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         var limits = configuration.GetSection(LimitsOptions.SectionName).Get<LimitsOptions>() ?? new LimitsOptions();
