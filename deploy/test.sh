@@ -39,13 +39,20 @@ summary_and_exit() {
 
 if [ -z "${GAMESTATE_TEST_POSTGRES:-}" ]; then
   mkdir -p "$ROOT/.data"
-  port=$(deploy/postgres.sh free-port)
   started_pg=1
-  if ! port=$(deploy/postgres.sh start "$PG_DIR" "$port" 2>>"$ROOT/.data/test-postgres.log"); then
-    tail -n 20 "$ROOT/.data/test-postgres.log" >&2 || true
-    echo "test.sh: could not start a PostgreSQL for the tests (log: .data/test-postgres.log)" >&2
-    summary_and_exit 0 0 1
-  fi
+  # A port found free can be taken before PostgreSQL binds it (another program, a client's ephemeral port): try anew.
+  for attempt in 1 2 3; do
+    port=$(deploy/postgres.sh free-port)
+    if port=$(deploy/postgres.sh start "$PG_DIR" "$port" 2>>"$ROOT/.data/test-postgres.log"); then
+      break
+    fi
+    if [ "$attempt" = 3 ]; then
+      tail -n 20 "$ROOT/.data/test-postgres.log" >&2 || true
+      echo "test.sh: could not start a PostgreSQL for the tests (log: .data/test-postgres.log)" >&2
+      summary_and_exit 0 0 1
+    fi
+    echo "test.sh: PostgreSQL did not start on port $port (taken?); trying another port" >&2
+  done
   export GAMESTATE_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
   echo "test.sh: private PostgreSQL on 127.0.0.1:$port for this run" >&2
 fi
