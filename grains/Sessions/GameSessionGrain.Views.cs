@@ -101,25 +101,28 @@ public sealed partial class GameSessionGrain
             ? _unchangedClassGroups ??= GroupNamedUsers(classesAfter, classesAfter)
             : GroupNamedUsers(classesBefore!, classesAfter);
         var othersJson = Serialize(broadcast with { Operations = rewrite.For(applied, _document!, UnnamedMember) });
-        var others = Encoding.UTF8.GetString(othersJson);
-        var named = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var named = new List<NamedBroadcast>();
         foreach (var users in groups)
         {
-            var json = Encoding.UTF8.GetString(Serialize(broadcast with { Operations = rewrite.For(applied, _document!, users[0]) }));
-            if (json == others)
+            var json = Serialize(broadcast with { Operations = rewrite.For(applied, _document!, users[0]) });
+            if (json.AsSpan().SequenceEqual(othersJson))
             {
                 continue;
             }
 
-            if (!named.TryGetValue(json, out var sharing))
+            // Few distinct payloads per update: a linear search beats hashing them.
+            var sharing = named.FindIndex(n => n.UpdatedJson.AsSpan().SequenceEqual(json));
+            if (sharing < 0)
             {
-                named[json] = sharing = [];
+                named.Add(new NamedBroadcast([.. users], json));
             }
-
-            sharing.AddRange(users);
+            else
+            {
+                named[sharing] = named[sharing] with { UserIds = [.. named[sharing].UserIds, .. users] };
+            }
         }
 
-        return new MemberBroadcasts(othersJson, [.. named.Select(n => new NamedBroadcast(n.Value, Encoding.UTF8.GetBytes(n.Key)))]);
+        return new MemberBroadcasts(othersJson, named);
 
         static byte[] Serialize(UpdateBroadcast b) => JsonSerializer.SerializeToUtf8Bytes(b, ContractJson.Options);
     }
